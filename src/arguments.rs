@@ -1,0 +1,83 @@
+//! The command line, as clap reads it. Commands are in alphabetical order.
+
+use crate::emit::Target;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "lvsc", version, about = "Compile .lvs load-balancer definitions for Linux IPVS", long_about = None)]
+pub struct Arguments {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, env = "LVSC_COLOR")]
+    pub color: Color,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check files; print every diagnostic.
+    Check {
+        /// `.lvs` files (`-` reads standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        strictness: Strictness,
+    },
+    /// Check a file and write one target's output.
+    Compile {
+        /// The `.lvs` file (`-` reads standard input).
+        file: PathBuf,
+        /// What to write.
+        #[arg(long, short, value_enum, default_value_t = Target::Ipvsadm)]
+        target: Target,
+        /// Where to write it (`-` or nothing: standard output). Written whole or not at all.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// `realserver` target: only the script of this real server.
+        #[arg(long)]
+        host: Option<std::net::IpAddr>,
+        #[command(flatten)]
+        strictness: Strictness,
+    },
+    /// Internal forms of a file, for debugging lvsc itself.
+    #[command(hide = true)]
+    Debug {
+        #[arg(value_enum)]
+        stage: DebugStage,
+        file: PathBuf,
+    },
+    /// Explain a diagnostic code (`E020` or `duplicate-service`); without one, list them all.
+    Explain { code: Option<String> },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Strictness {
+    /// `--deny warnings` makes warnings errors.
+    #[arg(long, value_enum)]
+    pub deny: Vec<Deny>,
+}
+
+impl Strictness {
+    pub fn deny_warnings(&self) -> bool {
+        self.deny.contains(&Deny::Warnings)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DebugStage {
+    Ast,
+    Model,
+}

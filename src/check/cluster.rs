@@ -1,0 +1,525 @@
+//! Lowers one cluster (with the defaults it inherits and the pools it uses) to located
+//! IPVS services and the firewall mark rules of a fwmark cluster.
+//!
+//! A cluster's own statement wins over the same statement in `defaults`; `port` lines in
+//! a cluster replace the default ports as a whole. Values are range-checked here, once per
+//! statement, so that a bad weight in a two-port cluster is reported once.
+
+use super::forward::lower_forward;
+use super::located::{DestinationOrigin, Located, ServiceOrigin};
+use super::range::{did_you_mean, in_range};
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::model::{
+    Destination, Family, Forward, MarkRule, Persistence, PersistenceMask, PortRange, Protocol, Scheduler,
+    SchedulerFlags, Service, ServiceKey,
+};
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{self, ClusterSetting, ClusterSettingKind as Kind};
+use ipnet::IpNet;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// The largest weight and threshold the kernel takes (they are `int` in ipvsadm).
+const MAX_WEIGHT: u64 = i32::MAX as u64;
+/// ipvsadm's limit for persistence and connection timeouts (31 days).
+pub const MAX_TIMEOUT: u64 = 2_678_400;
+
+/// The pools clusters may use, by name, with a flag set when one is used.
+pub struct Pools<'a> {
+    pub by_name: HashMap<&'a str, (usize, &'a ast::Pool)>,
+    pub used: Vec<bool>,
+}
+
+/// What a cluster lowers to.
+#[derive(Default)]
+pub struct LoweredCluster {
+    pub services: Vec<Located>,
+    pub mark_rules: Vec<MarkRule>,
+}
+
+/// The statements of one block, sorted by kind; repeats of single statements reported.
+#[derive(Default)]
+struct Gathered<'a> {
+    vip: Option<&'a Spanned<IpAddr>>,
+    fwmark: Option<(&'a Spanned<u64>, Option<&'a Spanned<ast::Family>>, Span)>,
+    scheduler: Option<(&'a Spanned<String>, &'a [Spanned<String>], Span)>,
+    persistence: Option<(&'a ast::Persistence, Span)>,
+    one_packet: Option<Span>,
+    forward: Option<&'a ast::Forward>,
+    weight: Option<&'a Spanned<u64>>,
+    ports: Vec<(&'a Spanned<ast::Protocol>, &'a [Spanned<u64>])>,
+    matches: Vec<(&'a ast::MatchRule, Span)>,
+    backends: Vec<&'a ast::Backend>,
+    pools: Vec<&'a Spanned<String>>,
+}
+
+fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &mut Vec<Diagnostic>) -> Gathered<'a> {
+    let mut g = Gathered::default();
+    let mut first_seen: HashMap<&'static str, Span> = HashMap::new();
+    for setting in settings {
+        let keyword = setting.kind.keyword();
+        let single = !matches!(setting.kind, Kind::Ports { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_));
+        if in_defaults && matches!(setting.kind, Kind::Vip(_) | Kind::Fwmark { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_)) {
+            diagnostics.push(Diagnostic::new(
+                Code::ConflictingSettings,
+                format!("`{keyword}` cannot be a default"),
+                Label::new(setting.span, "not allowed in `defaults`"),
+                "`defaults` holds what clusters share (scheduler, persistence, forward, weight, port); \
+                 move this into a cluster, or share backends through a `pool`",
+            ));
+            continue;
+        }
+        if single {
+            if let Some(first) = first_seen.get(keyword) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateSetting,
+                        format!("`{keyword}` is given twice"),
+                        Label::new(setting.span, "given again here"),
+                        format!("keep one `{keyword}` statement in this block"),
+                    )
+                    .with_secondary(Label::new(*first, "first given here")),
+                );
+                continue;
+            }
+            first_seen.insert(keyword, setting.span);
+        }
+        match &setting.kind {
+            Kind::Vip(a) => g.vip = Some(a),
+            Kind::Ports { protocol, ports } => g.ports.push((protocol, ports)),
+            Kind::Fwmark { mark, family } => g.fwmark = Some((mark, family.as_ref(), setting.span)),
+            Kind::Match(m) => g.matches.push((m, setting.span)),
+            Kind::Scheduler { name, flags } => g.scheduler = Some((name, flags, setting.span)),
+            Kind::Persistence(p) => g.persistence = Some((p, setting.span)),
+            Kind::OnePacket => g.one_packet = Some(setting.span),
+            Kind::Forward(f) => g.forward = Some(f),
+            Kind::Backend(b) => g.backends.push(b),
+            Kind::Backends(name) => g.pools.push(name),
+            Kind::Weight(w) => g.weight = Some(w),
+        }
+    }
+    g
+}
+
+/// A backend with its options lowered, before it is placed in each service.
+struct BackendSpec {
+    address: IpAddr,
+    port: Option<Spanned<u16>>,
+    forward: Forward,
+    weight: u32,
+    upper: u32,
+    lower: u32,
+    origin: DestinationOrigin,
+}
+
+pub fn lower_cluster(
+    cluster: &ast::Cluster,
+    defaults: &[ClusterSetting],
+    pools: &mut Pools<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LoweredCluster {
+    let own = gather(&cluster.settings, false, diagnostics);
+    let inherited = gather(defaults, true, &mut Vec::new());
+    let name = &cluster.name;
+
+    let scheduler_setting = own.scheduler.or(inherited.scheduler);
+    let persistence_setting = own.persistence.or(inherited.persistence);
+    let one_packet = own.one_packet.or(inherited.one_packet);
+    let forward_setting = own.forward.or(inherited.forward);
+    let weight_setting = own.weight.or(inherited.weight);
+    let ports = if own.ports.is_empty() { &inherited.ports } else { &own.ports };
+
+    // Scheduler and flags.
+    let (scheduler, scheduler_span, flag_names) = match scheduler_setting {
+        Some((written, flags, span)) => match Scheduler::from_name(&written.value) {
+            Some(s) => (s, Some(span), flags.to_vec()),
+            None => {
+                diagnostics.push(Diagnostic::new(
+                    Code::UnknownScheduler,
+                    format!("unknown scheduler `{}`", written.value),
+                    Label::new(written.span, "the kernel has no scheduler by this name"),
+                    format!(
+                        "schedulers are {}{}",
+                        Scheduler::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", "),
+                        did_you_mean(&written.value, Scheduler::ALL.iter().map(|s| s.name()))
+                    ),
+                ));
+                (Scheduler::DEFAULT, Some(span), Vec::new())
+            }
+        },
+        None => (Scheduler::DEFAULT, None, Vec::new()),
+    };
+    let flags = SchedulerFlags {
+        fallback: flag_names.iter().any(|f| f.value.ends_with("-fallback")),
+        port: flag_names.iter().any(|f| f.value.ends_with("-port")),
+    };
+
+    // Forwarding and weight shared by backends that do not set their own.
+    let cluster_forward = match forward_setting {
+        Some(f) => lower_forward(f, diagnostics),
+        None => Some(Forward::Dr),
+    };
+    let cluster_weight = match weight_setting {
+        Some(w) => in_range(w, "weight", 0, MAX_WEIGHT, "the kernel stores weights as a signed 32-bit number")
+            .map_err(|d| diagnostics.push(d))
+            .ok(),
+        None => Some(1),
+    };
+
+    // Keys: one service per (protocol, port) of the vip, or one fwmark service.
+    let mut keys: Vec<(ServiceKey, Span)> = Vec::new();
+    let mut mark_rules = Vec::new();
+    match (own.vip, own.fwmark) {
+        (Some(vip), Some((_, _, fwmark_span))) => diagnostics.push(
+            Diagnostic::new(
+                Code::ConflictingSettings,
+                format!("cluster `{}` has both `vip` and `fwmark`", name.value),
+                Label::new(fwmark_span, "a fwmark service has no address of its own"),
+                "a cluster is either an address with ports or a firewall mark; for a fwmark service, \
+                 say which traffic gets the mark with `match`",
+            )
+            .with_secondary(Label::new(vip.span, "address given here")),
+        ),
+        (Some(vip), None) => {
+            if ports.is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    Code::MissingAddress,
+                    format!("cluster `{}` has a vip but no port", name.value),
+                    Label::new(vip.span, "no `port` for this address"),
+                    "add `port tcp 80` (or udp, sctp; several ports with `port tcp 80, 443`); \
+                     `port tcp 0` with persistence takes every port",
+                ));
+            }
+            for (protocol, numbers) in ports {
+                for number in numbers.iter() {
+                    let Ok(port) = in_range(number, "port", 0, 65535, "ports are 16-bit numbers")
+                        .map_err(|d| diagnostics.push(d))
+                    else {
+                        continue;
+                    };
+                    let protocol = match protocol.value {
+                        ast::Protocol::Tcp => Protocol::Tcp,
+                        ast::Protocol::Udp => Protocol::Udp,
+                        ast::Protocol::Sctp => Protocol::Sctp,
+                    };
+                    keys.push((ServiceKey::Address { protocol, address: vip.value, port: port as u16 }, number.span));
+                }
+            }
+            for (_, span) in &own.matches {
+                diagnostics.push(match_outside_fwmark(*span));
+            }
+        }
+        (None, Some((mark, family, span))) => {
+            if let Some((_, numbers)) = own.ports.first() {
+                if let Some(first) = numbers.first() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ConflictingSettings,
+                            format!("cluster `{}` has both `fwmark` and `port`", name.value),
+                            Label::new(first.span, "a fwmark service has no port of its own"),
+                            "put the ports in a `match` line: `match tcp 192.0.2.10 port 80, 443`",
+                        )
+                        .with_secondary(Label::new(span, "fwmark given here")),
+                    );
+                }
+            }
+            if let Ok(mark_value) = in_range(mark, "fwmark", 1, u32::MAX as u64, "marks are nonzero 32-bit numbers")
+                .map_err(|d| diagnostics.push(d))
+            {
+                let family = fwmark_family(family, &own.matches, diagnostics);
+                keys.push((ServiceKey::Fwmark { family, mark: mark_value as u32 }, mark.span));
+                for (rule, _) in &own.matches {
+                    if let Some(r) = lower_match(rule, mark_value as u32, family, diagnostics) {
+                        mark_rules.push(r);
+                    }
+                }
+            }
+        }
+        (None, None) => {
+            diagnostics.push(Diagnostic::new(
+                Code::MissingAddress,
+                format!("cluster `{}` has no virtual address", name.value),
+                Label::new(name.span, "neither `vip` nor `fwmark`"),
+                "add `vip 192.0.2.10` with `port tcp 80`, or `fwmark 1` with `match` lines",
+            ));
+            for (_, span) in &own.matches {
+                diagnostics.push(match_outside_fwmark(*span));
+            }
+        }
+    }
+
+    // Backends: the cluster's own, then each pool's, in written order.
+    let mut written_backends: Vec<&ast::Backend> = own.backends.clone();
+    for pool_name in &own.pools {
+        match pools.by_name.get(pool_name.value.as_str()) {
+            Some((index, pool)) => {
+                pools.used[*index] = true;
+                written_backends.extend(pool.backends.iter());
+            }
+            None => {
+                let names: Vec<&str> = pools.by_name.keys().copied().collect();
+                diagnostics.push(Diagnostic::new(
+                    Code::UnknownPool,
+                    format!("no pool is named `{}`", pool_name.value),
+                    Label::new(pool_name.span, "unknown pool"),
+                    format!(
+                        "define it with `pool {} {{ backend … }}`{}",
+                        pool_name.value,
+                        did_you_mean(&pool_name.value, names)
+                    ),
+                ));
+            }
+        }
+    }
+    let (Some(cluster_forward), Some(cluster_weight)) = (cluster_forward, cluster_weight) else {
+        return LoweredCluster { services: Vec::new(), mark_rules };
+    };
+    let specs: Vec<BackendSpec> = written_backends
+        .iter()
+        .filter_map(|b| lower_backend(b, cluster_forward, cluster_weight as u32, diagnostics))
+        .collect();
+
+    // One located service per key.
+    let mut services = Vec::new();
+    for (key, key_span) in keys {
+        let persistence = persistence_setting.and_then(|(p, _)| lower_persistence(p, key.family(), diagnostics));
+        let mut destinations = Vec::new();
+        let mut origins = Vec::new();
+        for spec in &specs {
+            let port = match (key, spec.forward) {
+                // ipvsadm gives DR and tunnel destinations the service's port: they cannot
+                // change the port, and `ipvsadm-save` prints it that way.
+                (ServiceKey::Address { port, .. }, Forward::Dr | Forward::Tunnel { .. }) => port,
+                _ => spec.port.as_ref().map_or(key.port(), |p| p.value),
+            };
+            destinations.push(Destination {
+                address: spec.address,
+                port,
+                forward: spec.forward,
+                weight: spec.weight,
+                upper_threshold: spec.upper,
+                lower_threshold: spec.lower,
+            });
+            origins.push(spec.origin.clone());
+        }
+        services.push(Located {
+            service: Service {
+                key,
+                scheduler,
+                flags,
+                persistence,
+                one_packet: one_packet.is_some(),
+                destinations,
+            },
+            origin: ServiceOrigin {
+                cluster: name.clone(),
+                key: key_span,
+                scheduler: scheduler_span,
+                flags: flag_names.clone(),
+                persistence: persistence_setting.map(|(_, s)| s),
+                engine: persistence_setting.and_then(|(p, _)| p.engine.as_ref().map(|e| e.span)),
+                one_packet,
+                destinations: origins,
+            },
+        });
+    }
+    // Each persistence error would repeat for every port of the cluster.
+    diagnostics.dedup();
+    LoweredCluster { services, mark_rules }
+}
+
+fn match_outside_fwmark(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MatchOutsideFwmark,
+        "`match` in a cluster without a firewall mark",
+        Label::new(span, "nothing would use this mark"),
+        "`match` says which packets get a cluster's fwmark: add `fwmark N` and drop `vip`/`port`, \
+         or remove the `match`",
+    )
+}
+
+/// The family of a fwmark service: as written, else that of its match rules, else IPv4.
+fn fwmark_family(
+    written: Option<&Spanned<ast::Family>>,
+    matches: &[(&ast::MatchRule, Span)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Family {
+    let from_matches = matches.first().map(|(m, _)| Family::of(&m.destination.value.address));
+    let family = match written {
+        Some(f) if f.value == ast::Family::Ipv6 => Family::Ipv6,
+        Some(_) => Family::Ipv4,
+        None => from_matches.unwrap_or(Family::Ipv4),
+    };
+    for (rule, _) in matches {
+        let rule_family = Family::of(&rule.destination.value.address);
+        if rule_family != family {
+            diagnostics.push(Diagnostic::new(
+                Code::FamilyMismatch,
+                format!("an {} match in an {} fwmark cluster", rule_family.name(), family.name()),
+                Label::new(rule.destination.span, format!("{} address", rule_family.name())),
+                "a fwmark service has one address family: use one cluster per family, \
+                 or write `fwmark N ipv6` for IPv6",
+            ));
+        }
+    }
+    family
+}
+
+fn lower_match(rule: &ast::MatchRule, mark: u32, family: Family, diagnostics: &mut Vec<Diagnostic>) -> Option<MarkRule> {
+    let destination = lower_network(&rule.destination, diagnostics)?;
+    let protocol = rule.protocol.as_ref().map(|p| match p.value {
+        ast::Protocol::Tcp => Protocol::Tcp,
+        ast::Protocol::Udp => Protocol::Udp,
+        ast::Protocol::Sctp => Protocol::Sctp,
+    });
+    if protocol.is_none() {
+        if let Some(first) = rule.ports.first() {
+            diagnostics.push(Diagnostic::new(
+                Code::MissingSetting,
+                "ports in a `match` need a protocol",
+                Label::new(first.span, "ports of which protocol?"),
+                "write `match tcp 192.0.2.10 port 80` (or udp, sctp)",
+            ));
+            return None;
+        }
+    }
+    let mut ports = Vec::new();
+    for range in &rule.ports {
+        let (first, last) = range.value;
+        if first > 65535 || last > 65535 || first > last {
+            diagnostics.push(Diagnostic::new(
+                Code::OutOfRange,
+                format!("port range {first}-{last} is out of range"),
+                Label::new(range.span, "ports are 0 to 65535, low to high"),
+                "write a port (`80`) or a range from low to high (`8000-8100`)",
+            ));
+            continue;
+        }
+        ports.push(PortRange { first: first as u16, last: last as u16 });
+    }
+    Some(MarkRule { mark, family, protocol, destination, ports })
+}
+
+/// An address with an optional prefix as a network (a bare address is a host network).
+pub fn lower_network(written: &Spanned<ast::Network>, diagnostics: &mut Vec<Diagnostic>) -> Option<IpNet> {
+    let address = written.value.address;
+    let max = if address.is_ipv4() { 32 } else { 128 };
+    let prefix = match &written.value.prefix {
+        Some(p) => in_range(p, "prefix length", 0, max, "it counts the network bits of the address")
+            .map_err(|d| diagnostics.push(d))
+            .ok()?,
+        None => max,
+    };
+    IpNet::new(address, prefix as u8).ok().map(|n| n.trunc())
+}
+
+fn lower_persistence(written: &ast::Persistence, family: Family, diagnostics: &mut Vec<Diagnostic>) -> Option<Persistence> {
+    let timeout = match &written.timeout {
+        Some(t) => in_range(t, "persistence timeout", 1, MAX_TIMEOUT, "ipvsadm takes 1 second to 31 days")
+            .map_err(|d| diagnostics.push(d))
+            .ok()? as u32,
+        None => Persistence::DEFAULT_TIMEOUT,
+    };
+    let mask = match (&written.granularity, family) {
+        (None, family) => PersistenceMask::host(family),
+        (Some(g), Family::Ipv4) => match g.value {
+            ast::Granularity::Netmask(m) => PersistenceMask::Netmask(m),
+            ast::Granularity::Prefix(_) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::FamilyMismatch,
+                    "`prefix` on an IPv4 service",
+                    Label::new(g.span, "IPv6 persistence granularity"),
+                    "an IPv4 service groups clients by netmask: `persistence netmask 255.255.255.0`",
+                ));
+                return None;
+            }
+        },
+        (Some(g), Family::Ipv6) => match g.value {
+            ast::Granularity::Prefix(p) => {
+                let prefix = Spanned::new(p, g.span);
+                PersistenceMask::Prefix(
+                    in_range(&prefix, "IPv6 persistence prefix", 1, 128, "the kernel refuses others")
+                        .map_err(|d| diagnostics.push(d))
+                        .ok()? as u8,
+                )
+            }
+            ast::Granularity::Netmask(_) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::FamilyMismatch,
+                    "`netmask` on an IPv6 service",
+                    Label::new(g.span, "IPv4 persistence granularity"),
+                    "an IPv6 service groups clients by prefix length: `persistence prefix 64`",
+                ));
+                return None;
+            }
+        },
+    };
+    let sip = match &written.engine {
+        Some(e) if e.value == "sip" => true,
+        Some(e) => {
+            diagnostics.push(Diagnostic::new(
+                Code::UnknownPersistenceEngine,
+                format!("unknown persistence engine `{}`", e.value),
+                Label::new(e.span, "the kernel has no engine by this name"),
+                format!("the only persistence engine is `sip`{}", did_you_mean(&e.value, ["sip"])),
+            ));
+            return None;
+        }
+        None => false,
+    };
+    Some(Persistence { timeout, mask, sip })
+}
+
+fn lower_backend(
+    written: &ast::Backend,
+    cluster_forward: Forward,
+    cluster_weight: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<BackendSpec> {
+    for repeated in &written.repeated_options {
+        diagnostics.push(Diagnostic::new(
+            Code::DuplicateSetting,
+            "a backend option is given twice",
+            Label::new(*repeated, "given again here"),
+            "give each of `weight`, `u-threshold`, `l-threshold` and `forward` once per backend",
+        ));
+    }
+    let mut ok = true;
+    let mut check = |value: &Option<Spanned<u64>>, what: &str, max: u64, why: &str| -> u64 {
+        match value {
+            Some(v) => in_range(v, what, 0, max, why).unwrap_or_else(|d| {
+                diagnostics.push(d);
+                ok = false;
+                0
+            }),
+            None => 0,
+        }
+    };
+    let port = check(&written.port, "port", 65535, "ports are 16-bit numbers");
+    let weight = check(&written.weight, "weight", MAX_WEIGHT, "the kernel stores weights as a signed 32-bit number");
+    let upper = check(&written.upper_threshold, "connection threshold", MAX_WEIGHT, "ipvsadm reads it as a signed 32-bit number");
+    let lower = check(&written.lower_threshold, "connection threshold", MAX_WEIGHT, "ipvsadm reads it as a signed 32-bit number");
+    let forward = match &written.forward {
+        Some(f) => lower_forward(f, diagnostics),
+        None => Some(cluster_forward),
+    };
+    if !ok {
+        return None;
+    }
+    Some(BackendSpec {
+        address: written.address.value,
+        port: written.port.as_ref().map(|p| Spanned::new(port as u16, p.span)),
+        forward: forward?,
+        weight: if written.weight.is_some() { weight as u32 } else { cluster_weight },
+        upper: upper as u32,
+        lower: lower as u32,
+        origin: DestinationOrigin {
+            backend: written.span,
+            address: written.address.span,
+            port: written.port.as_ref().map(|p| Spanned::new(port as u16, p.span)),
+            weight: written.weight.as_ref().map(|w| w.span),
+            lower_threshold: written.lower_threshold.as_ref().map(|t| t.span),
+            upper_threshold: written.upper_threshold.as_ref().map(|t| t.span),
+        },
+    })
+}

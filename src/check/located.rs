@@ -1,0 +1,69 @@
+//! The checked table with the spans it came from, for the rules to point at.
+//!
+//! A [`Located`] service is a model service plus a [`ServiceOrigin`] whose destination
+//! origins run parallel to `service.destinations` (in written order: the model's canonical
+//! order is applied only when the final [`crate::model::Config`] is made).
+
+use crate::model::{Service, SyncDaemon};
+use crate::source::{Span, Spanned};
+
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub service: Service,
+    pub origin: ServiceOrigin,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceOrigin {
+    /// The cluster's name.
+    pub cluster: Spanned<String>,
+    /// The port number or fwmark that makes this service.
+    pub key: Span,
+    pub scheduler: Option<Span>,
+    /// Scheduler flags as written.
+    pub flags: Vec<Spanned<String>>,
+    pub persistence: Option<Span>,
+    pub engine: Option<Span>,
+    pub one_packet: Option<Span>,
+    pub destinations: Vec<DestinationOrigin>,
+}
+
+impl ServiceOrigin {
+    /// Where to point when a diagnostic is about the whole service.
+    pub fn anchor(&self) -> Span {
+        self.key
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DestinationOrigin {
+    /// The whole `backend` statement.
+    pub backend: Span,
+    pub address: Span,
+    /// The port as written, if any (it may differ from the destination's port).
+    pub port: Option<Spanned<u16>>,
+    pub weight: Option<Span>,
+    pub lower_threshold: Option<Span>,
+    pub upper_threshold: Option<Span>,
+}
+
+/// A sync daemon and where it was declared.
+#[derive(Debug, Clone)]
+pub struct LocatedSyncDaemon {
+    pub daemon: SyncDaemon,
+    pub span: Span,
+}
+
+/// A pool and whether any cluster used it.
+#[derive(Debug, Clone)]
+pub struct PoolUse {
+    pub name: Spanned<String>,
+    pub used: bool,
+}
+
+/// A network the director gives a return path for (masquerade or gateway).
+#[derive(Debug, Clone)]
+pub struct ReturnPath {
+    pub network: ipnet::IpNet,
+    pub span: Span,
+}

@@ -1,0 +1,143 @@
+//! Check: resolve names, validate values against what the kernel and ipvsadm accept,
+//! and lint for what they accept but an operator almost never means.
+//!
+//! Lowering (this module, `cluster`, `director`, `globals`, `forward`) turns the AST into
+//! located services and reports what cannot be lowered; then every rule in [`rules`] runs
+//! over the located table. All diagnostics of a run are collected and sorted; the model
+//! is given only when none of them is an error.
+
+mod cluster;
+mod director;
+mod forward;
+mod globals;
+pub mod located;
+mod range;
+pub mod rules;
+
+use crate::diagnostic::{self, Code, Diagnostic, Label};
+use crate::model::Config;
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{self, Item};
+use crate::syntax::Loaded;
+use cluster::{lower_cluster, Pools};
+use located::PoolUse;
+use std::collections::HashMap;
+
+pub use director::IPVS_SYSCTLS;
+
+/// The outcome of checking: the model (when there is no error) and every diagnostic.
+#[derive(Debug)]
+pub struct Checked {
+    pub config: Option<Config>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks everything [`crate::syntax::load`] read.
+pub fn check(loaded: &Loaded) -> Checked {
+    let mut diagnostics = loaded.diagnostics.clone();
+    let items: Vec<&Item> = loaded.files.iter().flat_map(|(_, f)| f.items.iter()).collect();
+
+    let mut directors = Vec::new();
+    let mut timeouts = Vec::new();
+    let mut daemons = Vec::new();
+    let mut defaults: Option<&ast::Defaults> = None;
+    let mut clusters: Vec<&ast::Cluster> = Vec::new();
+    let mut pool_list: Vec<&ast::Pool> = Vec::new();
+    for item in items {
+        match item {
+            Item::Include(_) => {}
+            Item::Director(d) => directors.push(d),
+            Item::Timeouts(t) => timeouts.push(t),
+            Item::SyncDaemon(s) => daemons.push(s),
+            Item::Defaults(d) => match defaults {
+                Some(first) => diagnostics.push(duplicate(d.keyword, first.keyword, "`defaults`", "merge the two `defaults` blocks into one")),
+                None => defaults = Some(d),
+            },
+            Item::Pool(p) => pool_list.push(p),
+            Item::Cluster(c) => clusters.push(c),
+        }
+    }
+
+    let mut pools = Pools { by_name: HashMap::new(), used: Vec::new() };
+    let mut pool_uses = Vec::new();
+    for pool in &pool_list {
+        if let Some((_, first)) = pools.by_name.get(pool.name.value.as_str()) {
+            diagnostics.push(named_duplicate(Code::DuplicatePool, "pool", &pool.name, &first.name));
+            continue;
+        }
+        pools.by_name.insert(pool.name.value.as_str(), (pool_uses.len(), pool));
+        pools.used.push(false);
+        pool_uses.push(PoolUse { name: pool.name.clone(), used: false });
+    }
+
+    let mut seen_clusters: HashMap<&str, &Spanned<String>> = HashMap::new();
+    let default_settings = defaults.map_or(&[][..], |d| &d.settings[..]);
+    let mut services = Vec::new();
+    let mut mark_rules = Vec::new();
+    for cluster in clusters {
+        if let Some(first) = seen_clusters.get(cluster.name.value.as_str()) {
+            diagnostics.push(named_duplicate(Code::DuplicateCluster, "cluster", &cluster.name, first));
+            continue;
+        }
+        seen_clusters.insert(&cluster.name.value, &cluster.name);
+        let lowered = lower_cluster(cluster, default_settings, &mut pools, &mut diagnostics);
+        services.extend(lowered.services);
+        mark_rules.extend(lowered.mark_rules);
+    }
+    for (pool_use, used) in pool_uses.iter_mut().zip(&pools.used) {
+        pool_use.used = *used;
+    }
+
+    let lowered_director = director::lower_director(&directors, &mut diagnostics);
+    let timeouts = globals::lower_timeouts(&timeouts, &mut diagnostics);
+    let sync_daemons = globals::lower_sync_daemons(&daemons, &mut diagnostics);
+
+    let context = rules::Context {
+        services: &services,
+        return_paths: &lowered_director.return_paths,
+        sync_daemons: &sync_daemons,
+        pools: &pool_uses,
+    };
+    for rule in rules::RULES {
+        diagnostics.extend((rule.check)(&context));
+    }
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+
+    let config = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        let mut director = lowered_director.director;
+        director.mark_rules = mark_rules;
+        let mut config = Config {
+            services: services.into_iter().map(|l| l.service).collect(),
+            timeouts,
+            sync_daemons: sync_daemons.into_iter().map(|d| d.daemon).collect(),
+            director,
+        };
+        config.canonicalize();
+        Some(config)
+    };
+    Checked { config, diagnostics }
+}
+
+fn duplicate(again: Span, first: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateSetting, format!("{what} is given twice"), Label::new(again, "given again here"), help)
+        .with_secondary(Label::new(first, "first given here"))
+}
+
+fn named_duplicate(code: Code, what: &str, again: &Spanned<String>, first: &Spanned<String>) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        format!("{what} `{}` is defined twice", again.value),
+        Label::new(again.span, "defined again here"),
+        format!("rename one of them, or merge them into one {what}"),
+    )
+    .with_secondary(Label::new(first.span, "first defined here"))
+}

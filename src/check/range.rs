@@ -1,0 +1,33 @@
+//! Range checks for numbers as written: one place phrases every `out-of-range` error.
+
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::source::Spanned;
+
+/// `value` if it lies in `min..=max`, else an `out-of-range` diagnostic naming `what`.
+pub fn in_range(value: &Spanned<u64>, what: &str, min: u64, max: u64, why: &str) -> Result<u64, Diagnostic> {
+    if (min..=max).contains(&value.value) {
+        return Ok(value.value);
+    }
+    let shown = if value.value == u64::MAX { "this number".to_string() } else { value.value.to_string() };
+    Err(Diagnostic::new(
+        Code::OutOfRange,
+        format!("{what} {shown} is out of range"),
+        Label::new(value.span, format!("must be {min} to {max}")),
+        format!("a {what} is {min} to {max}: {why}"),
+    ))
+}
+
+/// The closest of `candidates` to `written`, if any is close enough to be a likely typo.
+pub fn suggestion<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(written, c), c))
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 4))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// " (did you mean `x`?)" or nothing.
+pub fn did_you_mean<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggestion(written, candidates).map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+}

@@ -1,0 +1,54 @@
+//! Reads a `.lvs` file (or standard input) with its includes, checks it, and shows the
+//! diagnostics on standard error.
+
+use crate::check::{check, Checked};
+use crate::diagnostic::{render_all, RenderOptions};
+use crate::syntax::{load, Loaded};
+use std::io::Read;
+use std::path::Path;
+
+/// A loaded and checked input.
+pub struct Input {
+    pub loaded: Loaded,
+    pub checked: Checked,
+}
+
+impl Input {
+    /// Prints the diagnostics; true when the input must be rejected.
+    pub fn report(&self, deny_warnings: bool, color: bool) -> bool {
+        if !self.checked.diagnostics.is_empty() {
+            let width = terminal_width();
+            let options = RenderOptions { color, width, deny_warnings };
+            eprint!("{}", render_all(&self.checked.diagnostics, &self.loaded.sources, options));
+        }
+        self.checked.has_errors() || (deny_warnings && !self.checked.diagnostics.is_empty())
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+}
+
+/// Reads and checks `path` (`-` is standard input, whose includes are relative to the
+/// current directory).
+pub fn load_path(path: &Path) -> Result<Input, String> {
+    let (name, text, base) = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        ("<stdin>".to_string(), text, Path::new("./<stdin>").to_path_buf())
+    } else {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))?;
+        (path.display().to_string(), text, path.to_path_buf())
+    };
+    let loaded = load(&name, &base, text);
+    let checked = check(&loaded);
+    Ok(Input { loaded, checked })
+}
+
+fn reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".into(),
+        _ => error.to_string(),
+    }
+}

@@ -1,0 +1,37 @@
+//! What each command does. Every command ends in an [`Outcome`]; `main` alone turns it
+//! into an exit code: 0 success, 1 the input was rejected (diagnostics with errors, or a
+//! difference where one is reported), 2 the command could not run (usage, I/O).
+
+mod check;
+mod compile;
+mod debug;
+mod explain;
+mod input;
+mod output;
+
+use crate::arguments::{Arguments, Color, Command};
+
+pub use input::{load_path, Input};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Rejected,
+    Failed(String),
+}
+
+pub fn run(arguments: Arguments) -> Outcome {
+    let color = match arguments.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match arguments.command {
+        Command::Check { files, strictness } => check::run(&files, strictness.deny_warnings(), color),
+        Command::Compile { file, target, output, host, strictness } => {
+            compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
+        }
+        Command::Debug { stage, file } => debug::run(stage, &file, color),
+        Command::Explain { code } => explain::run(code.as_deref()),
+    }
+}

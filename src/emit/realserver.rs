@@ -1,0 +1,174 @@
+//! The real-server side of direct routing and tunnelling: each such real server must
+//! accept packets addressed to the VIP without answering ARP for it, and tunnelled ones
+//! must decapsulate. This target writes one POSIX sh script that sets that up on every
+//! real server of the table (it finds which one it runs on from the host's addresses, or
+//! takes the address as `$1`); `--host ADDR` writes the part of one server only.
+//!
+//! DR: the VIP on `lo` (/32 or /128), arp_ignore=1 and arp_announce=2 (for `all`, which
+//! the kernel combines with each interface's value by maximum).
+//! Tunnels: the VIP on the decapsulating device (tunl0 / gre0, ip6tnl0 / ip6gre0 for IPv6
+//! outer headers; GUE first goes through `ip fou add port P gue`), reverse-path filtering
+//! off there (decapsulated packets come from the client, not via tunl0's route), and the
+//! same ARP settings.
+
+use super::EmitError;
+use crate::model::{Config, Family, Forward, IpAddrExt, ServiceKey, Tunnel};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::net::IpAddr;
+
+/// What one real server needs.
+#[derive(Default)]
+struct Needs {
+    /// VIPs on `lo` (direct routing).
+    loopback: Vec<IpAddr>,
+    /// VIPs on a tunnel device, by device.
+    tunnel: BTreeMap<&'static str, Vec<IpAddr>>,
+    /// GUE ports to decapsulate, with the outer family.
+    fou_ports: Vec<(u16, Family)>,
+    modules: Vec<&'static str>,
+}
+
+pub fn emit(config: &Config, host: Option<IpAddr>) -> Result<String, EmitError> {
+    let servers = collect(config);
+    let mut out = String::from(
+        "#!/bin/sh\n# Real-server setup for direct routing and tunnelling, written by lvsc.\n\
+         # It puts the virtual addresses where the kernel accepts them without answering ARP\n\
+         # for them, and sets up decapsulation for tunnels. Running it again changes nothing.\n\
+         set -eu\n",
+    );
+    match host {
+        Some(address) => {
+            let needs = servers.get(&address).ok_or(EmitError::UnknownRealServer(address))?;
+            let _ = writeln!(out, "# real server {address}");
+            out.push_str(&body(needs, ""));
+        }
+        None => {
+            if servers.is_empty() {
+                out.push_str("# no backend of this table uses direct routing or tunnelling: nothing to do\n");
+                return Ok(out);
+            }
+            out.push_str(
+                "\n# Which real server is this? The address given as $1, else the first of the table's\n\
+                 # real-server addresses that this host has.\nhost=${1:-}\nif [ -z \"$host\" ]; then\n    for a in",
+            );
+            for address in servers.keys() {
+                let _ = write!(out, " {address}");
+            }
+            out.push_str(
+                "; do\n        if ip -o addr show | grep -q \" inet6\\{0,1\\} $a/\"; then host=$a; break; fi\n    done\nfi\n\
+                 case \"$host\" in\n",
+            );
+            for (address, needs) in &servers {
+                let _ = writeln!(out, "{address})");
+                out.push_str(&body(needs, "    "));
+                out.push_str("    ;;\n");
+            }
+            out.push_str(
+                "*)\n    echo \"lvsc realserver: this host is none of the table's real servers (pass its address as the first argument)\" >&2\n    exit 2\n    ;;\nesac\n",
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {
+    let mut servers: BTreeMap<IpAddr, Needs> = BTreeMap::new();
+    for service in &config.services {
+        let vips: Vec<IpAddr> = match service.key {
+            ServiceKey::Address { address, .. } => vec![address],
+            ServiceKey::Fwmark { mark, .. } => config
+                .director
+                .mark_rules
+                .iter()
+                .filter(|r| r.mark == mark)
+                .map(|r| r.destination.addr())
+                .collect(),
+        };
+        for destination in &service.destinations {
+            let outer = destination.family();
+            let device = match destination.forward {
+                Forward::Nat => continue,
+                Forward::Dr => None,
+                Forward::Tunnel { tunnel } => Some(match (tunnel, outer) {
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv4) => ("tunl0", "ipip"),
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv6) => ("ip6tnl0", "ip6_tunnel"),
+                    (Tunnel::Gre { .. }, Family::Ipv4) => ("gre0", "ip_gre"),
+                    (Tunnel::Gre { .. }, Family::Ipv6) => ("ip6gre0", "ip6_gre"),
+                }),
+            };
+            let needs = servers.entry(destination.address).or_default();
+            match device {
+                None => push_unique(&mut needs.loopback, &vips),
+                Some((device, module)) => {
+                    push_unique(needs.tunnel.entry(device).or_default(), &vips);
+                    if !needs.modules.contains(&module) {
+                        needs.modules.push(module);
+                    }
+                }
+            }
+            if let Forward::Tunnel { tunnel: Tunnel::Gue { port, .. } } = destination.forward {
+                if !needs.fou_ports.contains(&(port, outer)) {
+                    needs.fou_ports.push((port, outer));
+                }
+                if !needs.modules.contains(&"fou") {
+                    needs.modules.push("fou");
+                }
+            }
+        }
+    }
+    servers
+}
+
+fn push_unique(list: &mut Vec<IpAddr>, items: &[IpAddr]) {
+    for item in items {
+        if !list.contains(item) {
+            list.push(*item);
+        }
+    }
+}
+
+fn body(needs: &Needs, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = |text: String| {
+        let _ = writeln!(out, "{indent}{text}");
+    };
+    line("# answer ARP only for addresses of the receiving interface, and never announce the VIPs".into());
+    line("sysctl -w net.ipv4.conf.all.arp_ignore=1 >/dev/null".into());
+    line("sysctl -w net.ipv4.conf.all.arp_announce=2 >/dev/null".into());
+    for module in &needs.modules {
+        line(format!("modprobe {module} 2>/dev/null || true"));
+    }
+    for (port, family) in &needs.fou_ports {
+        let six = if *family == Family::Ipv6 { " -6" } else { "" };
+        line(format!("# decapsulate GUE on UDP port {port}"));
+        line(format!(
+            "ip{six} fou show 2>/dev/null | grep -q \"port {port} gue\" || ip{six} fou add port {port} gue{six}"
+        ));
+    }
+    for vip in &needs.loopback {
+        line(format!("# direct routing: accept packets for {vip} on lo"));
+        line(format!("ip addr replace {} dev lo", host_prefix(vip)));
+        if vip.is_ipv6() {
+            line("# IPv6 has no arp_ignore: keep this host from answering neighbour solicitations for the VIP".into());
+            line("# on its network (for example with an nft rule dropping them) where the director shares it".into());
+        }
+    }
+    for (device, vips) in &needs.tunnel {
+        line(format!("# tunnel: decapsulate on {device} and accept the VIPs there"));
+        line(format!("ip link set {device} up"));
+        for vip in vips {
+            line(format!("ip addr replace {} dev {device}", host_prefix(vip)));
+        }
+        if vips.iter().any(|v| v.is_ipv4()) {
+            line("# decapsulated packets come from clients that tunl0 does not route to: no reverse-path filter".into());
+            line("sysctl -w net.ipv4.conf.all.rp_filter=0 >/dev/null".into());
+            line(format!("sysctl -w net.ipv4.conf.{device}.rp_filter=0 >/dev/null"));
+        }
+    }
+    out
+}
+
+fn host_prefix(address: &IpAddr) -> String {
+    format!("{address}/{}", address.host_prefix_len())
+}

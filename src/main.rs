@@ -1,0 +1,18 @@
+//! The `lvsc` binary: parse arguments, run, map the outcome to an exit code.
+
+use clap::Parser;
+use lvsc::arguments::Arguments;
+use lvsc::commands::{run, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    match run(arguments) {
+        Outcome::Success => ExitCode::from(0),
+        Outcome::Rejected => ExitCode::from(1),
+        Outcome::Failed(message) => {
+            eprintln!("lvsc: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! What was written, with where: the parser's output and the checker's input.
+//!
+//! Nothing here is validated beyond its shape: numbers are kept as written (up to
+//! `u64::MAX`) so that the checker can say which range they break, and names are not
+//! resolved. Defaults are not applied either; that is the checker's job.
+
+use crate::source::{Span, Spanned};
+use std::net::IpAddr;
+
+/// One parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Include(Spanned<String>),
+    Director(Director),
+    Defaults(Defaults),
+    Timeouts(Timeouts),
+    SyncDaemon(SyncDaemon),
+    Pool(Pool),
+    Cluster(Cluster),
+}
+
+#[derive(Debug, Clone)]
+pub struct Director {
+    pub keyword: Span,
+    pub settings: Vec<DirectorSetting>,
+}
+
+#[derive(Debug, Clone)]
+pub enum DirectorSetting {
+    Masquerade { network: Spanned<Network>, out: Option<Spanned<String>> },
+    Gateway(Spanned<Network>),
+    NoRedirects(Vec<Spanned<String>>),
+    Sysctl { key: Spanned<String>, value: Spanned<String> },
+}
+
+/// An address with a prefix length, as written (`10.0.0.0/24`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Network {
+    pub address: IpAddr,
+    pub prefix: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub keyword: Span,
+    pub settings: Vec<ClusterSetting>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Timeouts {
+    pub keyword: Span,
+    pub settings: Vec<(Spanned<TimeoutKind>, Spanned<u64>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    Tcp,
+    TcpFin,
+    Udp,
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncDaemon {
+    pub keyword: Span,
+    pub role: Spanned<SyncRole>,
+    pub settings: Vec<Spanned<SyncSetting>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncRole {
+    Master,
+    Backup,
+}
+
+#[derive(Debug, Clone)]
+pub enum SyncSetting {
+    Interface(Spanned<String>),
+    SyncId(Spanned<u64>),
+    Group(Spanned<IpAddr>),
+    Port(Spanned<u64>),
+    Ttl(Spanned<u64>),
+    MaxLen(Spanned<u64>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Pool {
+    pub name: Spanned<String>,
+    pub backends: Vec<Backend>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: Spanned<String>,
+    pub settings: Vec<ClusterSetting>,
+}
+
+/// A statement inside `cluster { }` or `defaults { }`, and where it was written.
+#[derive(Debug, Clone)]
+pub struct ClusterSetting {
+    pub kind: ClusterSettingKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClusterSettingKind {
+    Vip(Spanned<IpAddr>),
+    Ports { protocol: Spanned<Protocol>, ports: Vec<Spanned<u64>> },
+    Fwmark { mark: Spanned<u64>, family: Option<Spanned<Family>> },
+    Match(MatchRule),
+    Scheduler { name: Spanned<String>, flags: Vec<Spanned<String>> },
+    Persistence(Persistence),
+    OnePacket,
+    Forward(Forward),
+    Backend(Backend),
+    Backends(Spanned<String>),
+    Weight(Spanned<u64>),
+}
+
+impl ClusterSettingKind {
+    /// The keyword that introduces this setting, for messages.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClusterSettingKind::Vip(_) => "vip",
+            ClusterSettingKind::Ports { .. } => "port",
+            ClusterSettingKind::Fwmark { .. } => "fwmark",
+            ClusterSettingKind::Match(_) => "match",
+            ClusterSettingKind::Scheduler { .. } => "scheduler",
+            ClusterSettingKind::Persistence(_) => "persistence",
+            ClusterSettingKind::OnePacket => "one-packet",
+            ClusterSettingKind::Forward(_) => "forward",
+            ClusterSettingKind::Backend(_) => "backend",
+            ClusterSettingKind::Backends(_) => "backends",
+            ClusterSettingKind::Weight(_) => "weight",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Ipv4,
+    Ipv6,
+}
+
+#[derive(Debug, Clone)]
+pub struct MatchRule {
+    pub protocol: Option<Spanned<Protocol>>,
+    pub destination: Spanned<Network>,
+    pub ports: Vec<Spanned<(u64, u64)>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Persistence {
+    pub timeout: Option<Spanned<u64>>,
+    pub granularity: Option<Spanned<Granularity>>,
+    pub engine: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    Netmask(std::net::Ipv4Addr),
+    Prefix(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Forward {
+    pub method: Spanned<Method>,
+    pub tunnel_type: Option<Spanned<TunnelType>>,
+    pub tunnel_port: Option<Spanned<u64>>,
+    pub checksum: Option<Spanned<Checksum>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Nat,
+    Dr,
+    Tunnel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TunnelType {
+    Ipip,
+    Gue,
+    Gre,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checksum {
+    NoCsum,
+    Csum,
+    RemCsum,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub address: Spanned<IpAddr>,
+    pub port: Option<Spanned<u64>>,
+    pub weight: Option<Spanned<u64>>,
+    pub upper_threshold: Option<Spanned<u64>>,
+    pub lower_threshold: Option<Spanned<u64>>,
+    pub forward: Option<Forward>,
+    /// From `backend` to the end of its options.
+    pub span: Span,
+    /// Options given twice (`weight 1 weight 2`), for the checker to report.
+    pub repeated_options: Vec<Span>,
+}

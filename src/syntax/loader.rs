@@ -1,0 +1,114 @@
+//! Reads a root file and everything it includes, depth first.
+//!
+//! An include path is relative to the file that names it. A file reached twice by
+//! different routes (a diamond) is read once, so its clusters are not duplicated; a file
+//! that includes one of the files that led to it is a cycle, reported with the chain.
+
+use super::ast::{File, Item};
+use super::parse;
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::source::{FileId, SourceMap, Span};
+use std::path::{Path, PathBuf};
+
+/// The root file and every file it reached, parsed where they could be.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// Parsed files in the order they were read (root first).
+    pub files: Vec<(FileId, File)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses `name` (shown as given) whose text is `text`, then its includes.
+pub fn load(name: &str, path: &Path, text: String) -> Loaded {
+    let mut loader = Loader { loaded: Loaded::default(), seen: Vec::new(), stack: Vec::new() };
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let id = loader.loaded.sources.add(name, path, text);
+    loader.visit(id, canonical);
+    loader.loaded
+}
+
+struct Loader {
+    loaded: Loaded,
+    /// Canonical paths already read.
+    seen: Vec<PathBuf>,
+    /// Canonical paths of the files now being read, with the include that led to each.
+    stack: Vec<(PathBuf, Option<Span>)>,
+}
+
+impl Loader {
+    fn visit(&mut self, id: FileId, canonical: PathBuf) {
+        self.seen.push(canonical.clone());
+        let text = self.loaded.sources.file(id).text.clone();
+        let ast = match parse(id, &text) {
+            Ok(ast) => ast,
+            Err(diagnostics) => {
+                self.loaded.diagnostics.extend(diagnostics);
+                return;
+            }
+        };
+        let base = self.loaded.sources.file(id).path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let includes: Vec<_> = ast
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Include(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        self.loaded.files.push((id, ast));
+        self.stack.push((canonical, None));
+        for include in includes {
+            let path = base.join(&include.value);
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if let Some(position) = self.stack.iter().position(|(p, _)| *p == canonical) {
+                self.cycle(position, include.span, &include.value);
+                continue;
+            }
+            if self.seen.contains(&canonical) {
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let name = path.to_string_lossy().into_owned();
+                    let child = self.loaded.sources.add(name, &path, text);
+                    if let Some(top) = self.stack.last_mut() {
+                        top.1 = Some(include.span);
+                    }
+                    self.visit(child, canonical);
+                }
+                Err(error) => self.loaded.diagnostics.push(Diagnostic::new(
+                    Code::IncludeNotFound,
+                    format!("cannot read included file `{}`: {}", path.display(), io_reason(&error)),
+                    Label::new(include.span, "included here"),
+                    "an include path is relative to the file that contains the `include`",
+                )),
+            }
+        }
+        self.stack.pop();
+    }
+
+    fn cycle(&mut self, position: usize, span: Span, written: &str) {
+        let mut diagnostic = Diagnostic::new(
+            Code::IncludeCycle,
+            format!("including `{written}` here makes a cycle"),
+            Label::new(span, "this include leads back to a file that is already being read"),
+            "remove one of the includes in the cycle; a file may be included from several places, \
+             but never from itself",
+        );
+        for (_, via) in &self.stack[position..] {
+            if let Some(via) = via {
+                diagnostic = diagnostic.with_secondary(Label::new(*via, "which includes the next file of the cycle"));
+            }
+        }
+        self.loaded.diagnostics.push(diagnostic);
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}

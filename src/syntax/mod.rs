@@ -1,0 +1,9 @@
+//! Syntax: `.lvs` text to a spanned AST, and the include graph that joins files.
+
+pub mod ast;
+mod loader;
+mod parser;
+mod syntax_error;
+
+pub use loader::{load, Loaded};
+pub use parser::parse;

@@ -1,0 +1,421 @@
+//! Turns `.lvs` text into an [`ast::File`]: pest does the grammar, this module consumes
+//! its pairs into the spanned AST.
+//!
+//! The parser is the only stage that stops at its first error (a grammar failure leaves
+//! nothing sensible to check); literals that fit the grammar but not their type (an
+//! address like `300.1.1.1`) are all reported, and the file is then rejected.
+
+use super::ast::*;
+use super::syntax_error::syntax_error;
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::source::{FileId, Span, Spanned};
+use pest::iterators::Pair;
+use pest::Parser as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/lvs.pest"]
+pub(crate) struct LvsParser;
+
+/// Parses one file's text.
+pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    let mut pairs = LvsParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, &e)])?;
+    let mut lowering = Lowering { file, errors: Vec::new() };
+    let mut ast = File::default();
+    if let Some(root) = pairs.next() {
+        for pair in root.into_inner() {
+            if let Some(item) = lowering.item(pair) {
+                ast.items.push(item);
+            }
+        }
+    }
+    if lowering.errors.is_empty() {
+        Ok(ast)
+    } else {
+        Err(lowering.errors)
+    }
+}
+
+struct Lowering {
+    file: FileId,
+    errors: Vec<Diagnostic>,
+}
+
+impl Lowering {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn item(&mut self, pair: Pair<Rule>) -> Option<Item> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        Some(match rule {
+            Rule::include => {
+                inner.next();
+                Item::Include(self.string(inner.next()?))
+            }
+            Rule::director => {
+                let keyword = self.span(&inner.next()?);
+                let settings = inner.filter_map(|p| self.director_setting(p)).collect();
+                Item::Director(Director { keyword, settings })
+            }
+            Rule::defaults => {
+                let keyword = self.span(&inner.next()?);
+                let settings = inner.filter_map(|p| self.cluster_setting(p)).collect();
+                Item::Defaults(Defaults { keyword, settings })
+            }
+            Rule::timeouts => {
+                let keyword = self.span(&inner.next()?);
+                let mut settings = Vec::new();
+                for setting in inner {
+                    let mut parts = setting.into_inner();
+                    let kind_pair = parts.next()?;
+                    let kind = match kind_pair.as_str() {
+                        "tcp" => TimeoutKind::Tcp,
+                        "tcpfin" => TimeoutKind::TcpFin,
+                        _ => TimeoutKind::Udp,
+                    };
+                    let kind = Spanned::new(kind, self.span(&kind_pair));
+                    settings.push((kind, self.duration(parts.next()?)));
+                }
+                Item::Timeouts(Timeouts { keyword, settings })
+            }
+            Rule::sync_daemon => {
+                let keyword = self.span(&inner.next()?);
+                let role_pair = inner.next()?;
+                let role = if role_pair.as_str() == "master" { SyncRole::Master } else { SyncRole::Backup };
+                let role = Spanned::new(role, self.span(&role_pair));
+                let settings = inner.filter_map(|p| self.sync_setting(p)).collect();
+                Item::SyncDaemon(SyncDaemon { keyword, role, settings })
+            }
+            Rule::pool => {
+                inner.next();
+                let name = self.text(inner.next()?);
+                let backends = inner.filter_map(|p| self.backend(p)).collect();
+                Item::Pool(Pool { name, backends })
+            }
+            Rule::cluster => {
+                inner.next();
+                let name = self.text(inner.next()?);
+                let settings = inner.filter_map(|p| self.cluster_setting(p)).collect();
+                Item::Cluster(Cluster { name, settings })
+            }
+            Rule::EOI => return None,
+            _ => return self.unexpected(span),
+        })
+    }
+
+    fn director_setting(&mut self, pair: Pair<Rule>) -> Option<DirectorSetting> {
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        Some(match rule {
+            Rule::masquerade => {
+                let network = self.network(inner.next()?)?;
+                inner.next(); // `out`
+                let out = inner.next().map(|p| self.text(p));
+                DirectorSetting::Masquerade { network, out }
+            }
+            Rule::gateway => DirectorSetting::Gateway(self.network(inner.next()?)?),
+            Rule::no_redirects => DirectorSetting::NoRedirects(inner.map(|p| self.text(p)).collect()),
+            Rule::sysctl => {
+                let key = self.text(inner.next()?);
+                let value_pair = inner.next()?;
+                let raw = value_pair.as_str();
+                let trimmed = raw.trim_end();
+                let start = value_pair.as_span().start();
+                let value = Spanned::new(trimmed.to_string(), Span::new(self.file, start, start + trimmed.len()));
+                DirectorSetting::Sysctl { key, value }
+            }
+            _ => return None,
+        })
+    }
+
+    fn sync_setting(&mut self, pair: Pair<Rule>) -> Option<Spanned<SyncSetting>> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        let value = inner.next()?;
+        let setting = match rule {
+            Rule::sync_interface => SyncSetting::Interface(self.text(value)),
+            Rule::sync_id => SyncSetting::SyncId(self.number(value)),
+            Rule::sync_group => SyncSetting::Group(self.address(value)?),
+            Rule::sync_port => SyncSetting::Port(self.number(value)),
+            Rule::sync_ttl => SyncSetting::Ttl(self.number(value)),
+            Rule::sync_maxlen => SyncSetting::MaxLen(self.number(value)),
+            _ => return None,
+        };
+        Some(Spanned::new(setting, span))
+    }
+
+    fn cluster_setting(&mut self, pair: Pair<Rule>) -> Option<ClusterSetting> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        if rule == Rule::backend {
+            let backend = self.backend(pair)?;
+            return Some(ClusterSetting { kind: ClusterSettingKind::Backend(backend), span });
+        }
+        if rule == Rule::forward {
+            let forward = self.forward(pair)?;
+            return Some(ClusterSetting { kind: ClusterSettingKind::Forward(forward), span });
+        }
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        let kind = match rule {
+            Rule::vip => ClusterSettingKind::Vip(self.address(inner.next()?)?),
+            Rule::ports => {
+                let protocol = self.protocol(inner.next()?);
+                let ports = inner.map(|p| self.number(p)).collect();
+                ClusterSettingKind::Ports { protocol, ports }
+            }
+            Rule::fwmark => {
+                let mark = self.number(inner.next()?);
+                let family = inner.next().map(|p| {
+                    let family = if p.as_str() == "ipv6" { Family::Ipv6 } else { Family::Ipv4 };
+                    Spanned::new(family, self.span(&p))
+                });
+                ClusterSettingKind::Fwmark { mark, family }
+            }
+            Rule::match_rule => {
+                let mut protocol = None;
+                let mut destination = None;
+                let mut ports = Vec::new();
+                for part in inner {
+                    match part.as_rule() {
+                        Rule::protocol => protocol = Some(self.protocol(part)),
+                        Rule::network_or_address => destination = Some(self.network(part)?),
+                        Rule::port_range => {
+                            let range_span = self.span(&part);
+                            let mut bounds = part.into_inner();
+                            let low = self.number(bounds.next()?).value;
+                            let high = bounds.next().map_or(low, |p| self.number(p).value);
+                            ports.push(Spanned::new((low, high), range_span));
+                        }
+                        _ => {}
+                    }
+                }
+                ClusterSettingKind::Match(MatchRule { protocol, destination: destination?, ports })
+            }
+            Rule::scheduler => {
+                let name = self.text(inner.next()?);
+                let flags = inner.map(|p| self.text(p)).collect();
+                ClusterSettingKind::Scheduler { name, flags }
+            }
+            Rule::persistence => {
+                let mut persistence = Persistence { timeout: None, granularity: None, engine: None };
+                for part in inner {
+                    let part_span = self.span(&part);
+                    match part.as_rule() {
+                        Rule::duration => persistence.timeout = Some(self.duration(part)),
+                        Rule::persistence_netmask => {
+                            let mask_pair = part.into_inner().nth(1)?;
+                            let mask = self.ipv4(&mask_pair)?;
+                            persistence.granularity = Some(Spanned::new(Granularity::Netmask(mask), part_span));
+                        }
+                        Rule::persistence_prefix => {
+                            let prefix = self.number(part.into_inner().nth(1)?);
+                            persistence.granularity = Some(Spanned::new(Granularity::Prefix(prefix.value), part_span));
+                        }
+                        Rule::persistence_engine => {
+                            persistence.engine = Some(self.text(part.into_inner().nth(1)?));
+                        }
+                        _ => {}
+                    }
+                }
+                ClusterSettingKind::Persistence(persistence)
+            }
+            Rule::one_packet => ClusterSettingKind::OnePacket,
+            Rule::backends => ClusterSettingKind::Backends(self.text(inner.next()?)),
+            Rule::weight_default => ClusterSettingKind::Weight(self.number(inner.next()?)),
+            _ => return self.unexpected(span),
+        };
+        Some(ClusterSetting { kind, span })
+    }
+
+    fn forward(&mut self, pair: Pair<Rule>) -> Option<Forward> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        let method_pair = inner.next()?;
+        let method = match method_pair.as_str() {
+            "nat" => Method::Nat,
+            "dr" => Method::Dr,
+            _ => Method::Tunnel,
+        };
+        let mut forward = Forward {
+            method: Spanned::new(method, self.span(&method_pair)),
+            tunnel_type: None,
+            tunnel_port: None,
+            checksum: None,
+            span,
+        };
+        for part in inner {
+            let part_span = self.span(&part);
+            match part.as_rule() {
+                Rule::tunnel_type => {
+                    let t = match part.as_str() {
+                        "gue" => TunnelType::Gue,
+                        "gre" => TunnelType::Gre,
+                        _ => TunnelType::Ipip,
+                    };
+                    forward.tunnel_type = Some(Spanned::new(t, part_span));
+                }
+                Rule::tunnel_port => forward.tunnel_port = Some(self.number(part.into_inner().nth(1)?)),
+                Rule::tunnel_checksum => {
+                    let c = match part.as_str() {
+                        "csum" => Checksum::Csum,
+                        "remcsum" => Checksum::RemCsum,
+                        _ => Checksum::NoCsum,
+                    };
+                    forward.checksum = Some(Spanned::new(c, part_span));
+                }
+                _ => {}
+            }
+        }
+        Some(forward)
+    }
+
+    fn backend(&mut self, pair: Pair<Rule>) -> Option<Backend> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        let endpoint = inner.next()?;
+        let mut endpoint_parts = endpoint.into_inner();
+        let address_pair = endpoint_parts.next()?;
+        let address = self.address(address_pair)?;
+        let port = endpoint_parts.next().map(|p| self.number(p));
+        let mut backend = Backend {
+            address,
+            port,
+            weight: None,
+            upper_threshold: None,
+            lower_threshold: None,
+            forward: None,
+            span,
+            repeated_options: Vec::new(),
+        };
+        for option in inner {
+            let option_span = self.span(&option);
+            let rule = option.as_rule();
+            let repeated = match rule {
+                Rule::backend_weight => backend.weight.is_some(),
+                Rule::u_threshold => backend.upper_threshold.is_some(),
+                Rule::l_threshold => backend.lower_threshold.is_some(),
+                _ => backend.forward.is_some(),
+            };
+            if repeated {
+                backend.repeated_options.push(option_span);
+            }
+            if rule == Rule::forward {
+                backend.forward = self.forward(option);
+                continue;
+            }
+            let value = self.number(option.into_inner().nth(1)?);
+            match rule {
+                Rule::backend_weight => backend.weight = Some(value),
+                Rule::u_threshold => backend.upper_threshold = Some(value),
+                _ => backend.lower_threshold = Some(value),
+            }
+        }
+        Some(backend)
+    }
+
+    fn text(&self, pair: Pair<Rule>) -> Spanned<String> {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().map_or(String::new(), |p| p.as_str().to_string());
+        Spanned::new(inner, span)
+    }
+
+    fn protocol(&self, pair: Pair<Rule>) -> Spanned<Protocol> {
+        let protocol = match pair.as_str() {
+            "udp" => Protocol::Udp,
+            "sctp" => Protocol::Sctp,
+            _ => Protocol::Tcp,
+        };
+        Spanned::new(protocol, self.span(&pair))
+    }
+
+    /// A number as written; one too large even for `u64` reads as `u64::MAX`, which every
+    /// range check then rejects with the span of what was written.
+    fn number(&self, pair: Pair<Rule>) -> Spanned<u64> {
+        let value = pair.as_str().parse().unwrap_or(u64::MAX);
+        Spanned::new(value, self.span(&pair))
+    }
+
+    /// A duration in seconds.
+    fn duration(&self, pair: Pair<Rule>) -> Spanned<u64> {
+        let text = pair.as_str();
+        let (digits, unit) = match text.char_indices().last() {
+            Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
+            _ => (text, 's'),
+        };
+        let factor = match unit {
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86400,
+            _ => 1,
+        };
+        let value = digits.parse::<u64>().ok().and_then(|n| n.checked_mul(factor)).unwrap_or(u64::MAX);
+        Spanned::new(value, self.span(&pair))
+    }
+
+    fn address(&mut self, pair: Pair<Rule>) -> Option<Spanned<IpAddr>> {
+        let span = self.span(&pair);
+        let address = match pair.as_rule() {
+            Rule::ipv4 => IpAddr::V4(self.ipv4(&pair)?),
+            _ => IpAddr::V6(self.ipv6(&pair)?),
+        };
+        Some(Spanned::new(address, span))
+    }
+
+    fn ipv4(&mut self, pair: &Pair<Rule>) -> Option<Ipv4Addr> {
+        match pair.as_str().parse() {
+            Ok(a) => Some(a),
+            Err(_) => self.invalid(pair, "IPv4 address", "each of the four numbers must be 0 to 255"),
+        }
+    }
+
+    fn ipv6(&mut self, pair: &Pair<Rule>) -> Option<Ipv6Addr> {
+        match pair.as_str().parse() {
+            Ok(a) => Some(a),
+            Err(_) => self.invalid(pair, "IPv6 address", "write an IPv6 address as in RFC 5952, such as `2001:db8::10`"),
+        }
+    }
+
+    fn network(&mut self, pair: Pair<Rule>) -> Option<Spanned<Network>> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let address = self.address(inner.next()?)?.value;
+        let prefix = inner.next().map(|p| self.number(p));
+        Some(Spanned::new(Network { address, prefix }, span))
+    }
+
+    fn invalid<T>(&mut self, pair: &Pair<Rule>, what: &str, help: &str) -> Option<T> {
+        let span = self.span(pair);
+        self.errors.push(Diagnostic::new(
+            Code::InvalidLiteral,
+            format!("`{}` is not a valid {what}", pair.as_str()),
+            Label::new(span, format!("not a valid {what}")),
+            help,
+        ));
+        None
+    }
+
+    /// A pair the grammar allows but this lowering does not know: a bug in lvsc.
+    fn unexpected<T>(&mut self, span: Span) -> Option<T> {
+        self.errors.push(Diagnostic::new(
+            Code::SyntaxError,
+            "internal error: the parser met a construct it cannot lower (please report this)",
+            Label::new(span, "here"),
+            "this is a bug in lvsc, not in your file",
+        ));
+        None
+    }
+}

@@ -1,0 +1,164 @@
+//! Turns a pest error into a diagnostic a user can read: grammar rule names become
+//! phrases ("a backend address"), and the span covers the word that was found.
+
+use super::parser::Rule;
+use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::source::{FileId, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
+    let start = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = found_word(text, start);
+    let end = start + found.len();
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => phrase_list(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_text = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    Diagnostic::new(
+        Code::SyntaxError,
+        format!("expected {expected}, found {found_text}"),
+        Label::new(Span::new(file, start, end), format!("expected {expected}")),
+        help_for(&error.variant),
+    )
+}
+
+/// The word at `start`, to underline and quote.
+fn found_word(text: &str, start: usize) -> &str {
+    let rest = text.get(start..).unwrap_or("");
+    let end = rest
+        .char_indices()
+        .find(|(i, c)| c.is_whitespace() || (*i > 0 && matches!(c, '{' | '}' | ';' | ',')))
+        .map_or(rest.len(), |(i, _)| i.max(rest.chars().next().map_or(0, char::len_utf8)));
+    &rest[..end]
+}
+
+fn phrase_list(rules: &[Rule]) -> String {
+    let mut phrases: Vec<&str> = Vec::new();
+    for rule in rules {
+        let phrase = phrase(*rule);
+        if !phrases.contains(&phrase) {
+            phrases.push(phrase);
+        }
+    }
+    match phrases.len() {
+        0 => "something else".to_string(),
+        1 => phrases[0].to_string(),
+        n => format!("{} or {}", phrases[..n - 1].join(", "), phrases[n - 1]),
+    }
+}
+
+fn help_for(variant: &ErrorVariant<Rule>) -> String {
+    let ErrorVariant::ParsingError { positives, .. } = variant else {
+        return "see docs/language.md for the syntax".to_string();
+    };
+    if positives.iter().any(|r| matches!(r, Rule::vip | Rule::ports | Rule::backend | Rule::scheduler)) {
+        "a cluster holds `vip`, `port`, `fwmark`, `match`, `scheduler`, `persistence`, `one-packet`, \
+         `forward`, `weight`, `backend` and `backends` statements; see docs/language.md"
+            .to_string()
+    } else if positives.iter().any(|r| matches!(r, Rule::cluster | Rule::pool | Rule::director)) {
+        "a file holds `include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` and `cluster` \
+         blocks; see docs/language.md"
+            .to_string()
+    } else {
+        "see docs/language.md for the syntax".to_string()
+    }
+}
+
+/// What a grammar rule is called in a message. Every rule has a phrase, so that no
+/// grammar rule name ever reaches a user (a test checks this).
+pub(crate) fn phrase(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::file | Rule::include | Rule::director | Rule::defaults | Rule::timeouts | Rule::sync_daemon
+        | Rule::pool | Rule::cluster => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
+        Rule::item => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
+        Rule::director_setting => "a director setting (`masquerade`, `gateway`, `no-redirects`, `sysctl`)",
+        Rule::sync_daemon_setting => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
+        Rule::backend_option => "a backend option (`weight`, `u-threshold`, `l-threshold`, `forward`)",
+        Rule::address => "an address",
+        Rule::persistence_granularity => "`netmask` or `prefix`",
+        Rule::kw_include => "`include`",
+        Rule::kw_director => "`director`",
+        Rule::kw_defaults => "`defaults`",
+        Rule::kw_timeouts => "`timeouts`",
+        Rule::kw_sync_daemon => "`sync-daemon`",
+        Rule::kw_pool => "`pool`",
+        Rule::kw_cluster => "`cluster`",
+        Rule::masquerade | Rule::gateway | Rule::no_redirects | Rule::sysctl => {
+            "a director setting (`masquerade`, `gateway`, `no-redirects`, `sysctl`)"
+        }
+        Rule::kw_masquerade => "`masquerade`",
+        Rule::kw_out => "`out`",
+        Rule::kw_gateway => "`gateway`",
+        Rule::kw_no_redirects => "`no-redirects`",
+        Rule::kw_sysctl => "`sysctl`",
+        Rule::timeout_setting | Rule::timeout_kind => "a timeout (`tcp`, `tcpfin` or `udp`)",
+        Rule::sync_role => "`master` or `backup`",
+        Rule::sync_interface | Rule::sync_id | Rule::sync_group | Rule::sync_port | Rule::sync_ttl
+        | Rule::sync_maxlen => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
+        Rule::kw_interface => "`interface`",
+        Rule::kw_syncid => "`syncid`",
+        Rule::kw_group => "`group`",
+        Rule::kw_ttl => "`ttl`",
+        Rule::kw_maxlen => "`maxlen`",
+        Rule::cluster_setting
+        | Rule::vip
+        | Rule::ports
+        | Rule::fwmark
+        | Rule::match_rule
+        | Rule::scheduler
+        | Rule::persistence
+        | Rule::one_packet
+        | Rule::forward
+        | Rule::weight_default
+        | Rule::backends => "a cluster setting",
+        Rule::backend => "`backend`",
+        Rule::kw_vip => "`vip`",
+        Rule::kw_port => "`port`",
+        Rule::kw_fwmark => "`fwmark`",
+        Rule::kw_match => "`match`",
+        Rule::kw_scheduler => "`scheduler`",
+        Rule::kw_persistence => "`persistence`",
+        Rule::kw_netmask => "`netmask`",
+        Rule::kw_prefix => "`prefix`",
+        Rule::kw_engine => "`engine`",
+        Rule::kw_one_packet => "`one-packet`",
+        Rule::kw_forward => "`forward`",
+        Rule::kw_weight => "`weight`",
+        Rule::kw_backend => "`backend`",
+        Rule::kw_backends => "`backends`",
+        Rule::kw_u_threshold => "`u-threshold`",
+        Rule::kw_l_threshold => "`l-threshold`",
+        Rule::port_range => "a port or port range (`8000-8100`)",
+        Rule::scheduler_flag => "a scheduler flag (`sh-fallback`, `sh-port`, `mh-fallback`, `mh-port`)",
+        Rule::persistence_netmask | Rule::persistence_prefix => "`netmask` or `prefix`",
+        Rule::persistence_engine => "`engine`",
+        Rule::forward_method => "a forwarding method (`nat`, `dr` or `tunnel`)",
+        Rule::tunnel_type => "a tunnel type (`ipip`, `gue` or `gre`)",
+        Rule::tunnel_port => "`port`",
+        Rule::tunnel_checksum => "a checksum option (`csum`, `nocsum` or `remcsum`)",
+        Rule::backend_weight | Rule::u_threshold | Rule::l_threshold => {
+            "a backend option (`weight`, `u-threshold`, `l-threshold`, `forward`)"
+        }
+        Rule::protocol => "a protocol (`tcp`, `udp` or `sctp`)",
+        Rule::family => "`ipv4` or `ipv6`",
+        Rule::endpoint => "a backend address (`10.0.0.1`, `10.0.0.1:80` or `[2001:db8::1]:80`)",
+        Rule::network => "a network (`10.0.0.0/24`)",
+        Rule::network_or_address => "an address or network",
+        Rule::ipv4 => "an IPv4 address",
+        Rule::ipv6 => "an IPv6 address",
+        Rule::number => "a number",
+        Rule::duration => "a duration (`300s`, `5m`, `1h`)",
+        Rule::name => "a name",
+        Rule::name_char => "a letter, digit, `_`, `-` or `.`",
+        Rule::interface => "an interface name",
+        Rule::sysctl_key => "a sysctl name (`net.ipv4.vs.conntrack`)",
+        Rule::sysctl_value => "a value",
+        Rule::string | Rule::string_inner => "a quoted path",
+        Rule::WHITESPACE | Rule::COMMENT => "white space",
+    }
+}
