@@ -112,6 +112,11 @@ struct BackendSpec {
     origin: DestinationOrigin,
 }
 
+/// Reports what is wrong in `defaults` itself, once, whether or not a cluster uses it.
+pub fn check_defaults(settings: &[ClusterSetting], diagnostics: &mut Vec<Diagnostic>) {
+    gather(settings, true, diagnostics);
+}
+
 pub fn lower_cluster(
     cluster: &ast::Cluster,
     defaults: &[ClusterSetting],
@@ -248,13 +253,18 @@ pub fn lower_cluster(
         }
     }
 
+    let persistences: Vec<Option<Persistence>> = keys
+        .iter()
+        .map(|(key, _)| persistence_setting.and_then(|(p, _)| lower_persistence(p, key.family(), diagnostics)))
+        .collect();
+
     // Backends: the cluster's own, then each pool's, in written order.
-    let mut written_backends: Vec<&ast::Backend> = own.backends.clone();
+    let mut written_backends: Vec<(&ast::Backend, Option<Span>)> = own.backends.iter().map(|b| (*b, None)).collect();
     for pool_name in &own.pools {
         match pools.by_name.get(pool_name.value.as_str()) {
             Some((index, pool)) => {
                 pools.used[*index] = true;
-                written_backends.extend(pool.backends.iter());
+                written_backends.extend(pool.backends.iter().map(|b| (b, Some(pool_name.span))));
             }
             None => {
                 let names: Vec<&str> = pools.by_name.keys().copied().collect();
@@ -276,13 +286,17 @@ pub fn lower_cluster(
     };
     let specs: Vec<BackendSpec> = written_backends
         .iter()
-        .filter_map(|b| lower_backend(b, cluster_forward, cluster_weight as u32, diagnostics))
+        .filter_map(|(b, via)| lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics))
         .collect();
+    if specs.len() != written_backends.len() {
+        // A backend that could not be lowered is reported; the rules would only see a
+        // cluster with a backend missing and report that again under another name.
+        return LoweredCluster { services: Vec::new(), mark_rules };
+    }
 
     // One located service per key.
     let mut services = Vec::new();
-    for (key, key_span) in keys {
-        let persistence = persistence_setting.and_then(|(p, _)| lower_persistence(p, key.family(), diagnostics));
+    for ((key, key_span), persistence) in keys.into_iter().zip(persistences) {
         let mut destinations = Vec::new();
         let mut origins = Vec::new();
         for spec in &specs {
@@ -472,6 +486,7 @@ fn lower_persistence(written: &ast::Persistence, family: Family, diagnostics: &m
 
 fn lower_backend(
     written: &ast::Backend,
+    via_pool: Option<Span>,
     cluster_forward: Forward,
     cluster_weight: u32,
     diagnostics: &mut Vec<Diagnostic>,
@@ -515,6 +530,7 @@ fn lower_backend(
         lower: lower as u32,
         origin: DestinationOrigin {
             backend: written.span,
+            via_pool,
             address: written.address.span,
             port: written.port.as_ref().map(|p| Spanned::new(port as u16, p.span)),
             weight: written.weight.as_ref().map(|w| w.span),

@@ -39,6 +39,8 @@ impl ServiceOrigin {
 pub struct DestinationOrigin {
     /// The whole `backend` statement.
     pub backend: Span,
+    /// The `backends NAME` that brought it in from a pool, if it came from one.
+    pub via_pool: Option<Span>,
     pub address: Span,
     /// The port as written, if any (it may differ from the destination's port).
     pub port: Option<Spanned<u16>>,

@@ -19,7 +19,7 @@ use crate::model::Config;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, Item};
 use crate::syntax::Loaded;
-use cluster::{lower_cluster, Pools};
+use cluster::{check_defaults, lower_cluster, Pools};
 use located::PoolUse;
 use std::collections::HashMap;
 
@@ -78,6 +78,7 @@ pub fn check(loaded: &Loaded) -> Checked {
 
     let mut seen_clusters: HashMap<&str, &Spanned<String>> = HashMap::new();
     let default_settings = defaults.map_or(&[][..], |d| &d.settings[..]);
+    check_defaults(default_settings, &mut diagnostics);
     let mut services = Vec::new();
     let mut mark_rules = Vec::new();
     for cluster in clusters {
@@ -108,7 +109,9 @@ pub fn check(loaded: &Loaded) -> Checked {
         diagnostics.extend((rule.check)(&context));
     }
     diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
+    // A backend of a cluster with several ports is in several services: say each finding
+    // once per place, not once per service.
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.primary.span == b.primary.span);
 
     let config = if diagnostics.iter().any(Diagnostic::is_error) {
         None

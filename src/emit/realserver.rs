@@ -142,9 +142,7 @@ fn body(needs: &Needs, indent: &str) -> String {
     for (port, family) in &needs.fou_ports {
         let six = if *family == Family::Ipv6 { " -6" } else { "" };
         line(format!("# decapsulate GUE on UDP port {port}"));
-        line(format!(
-            "ip{six} fou show 2>/dev/null | grep -q \"port {port} gue\" || ip{six} fou add port {port} gue{six}"
-        ));
+        line(format!("ip fou show 2>/dev/null | grep -q \"port {port} gue{six}\" || ip fou add port {port} gue{six}"));
     }
     for vip in &needs.loopback {
         line(format!("# direct routing: accept packets for {vip} on lo"));

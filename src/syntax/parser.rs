@@ -36,15 +36,23 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     }
 }
 
+fn last_token_end(pair: &Pair<Rule>) -> usize {
+    match pair.clone().into_inner().last() {
+        Some(last) => last_token_end(&last),
+        None => pair.as_span().end(),
+    }
+}
+
 struct Lowering {
     file: FileId,
     errors: Vec<Diagnostic>,
 }
 
 impl Lowering {
+    /// A pair's span, ending at its last token: pest lets a statement's span run on over
+    /// the white space and comments it tried before an empty repetition.
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, pair.as_span().start(), last_token_end(pair))
     }
 
     fn item(&mut self, pair: Pair<Rule>) -> Option<Item> {

@@ -55,11 +55,11 @@ fn help_for(variant: &ErrorVariant<Rule>) -> String {
     let ErrorVariant::ParsingError { positives, .. } = variant else {
         return "see docs/language.md for the syntax".to_string();
     };
-    if positives.iter().any(|r| matches!(r, Rule::vip | Rule::ports | Rule::backend | Rule::scheduler)) {
+    if positives.iter().any(|r| matches!(r, Rule::vip | Rule::kw_vip | Rule::ports | Rule::backend | Rule::kw_backend | Rule::scheduler)) {
         "a cluster holds `vip`, `port`, `fwmark`, `match`, `scheduler`, `persistence`, `one-packet`, \
          `forward`, `weight`, `backend` and `backends` statements; see docs/language.md"
             .to_string()
-    } else if positives.iter().any(|r| matches!(r, Rule::cluster | Rule::pool | Rule::director)) {
+    } else if positives.iter().any(|r| matches!(r, Rule::cluster | Rule::kw_cluster | Rule::pool | Rule::director)) {
         "a file holds `include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` and `cluster` \
          blocks; see docs/language.md"
             .to_string()

@@ -15,22 +15,27 @@ fn check(context: &Context) -> Vec<Diagnostic> {
         for (destination, origin) in located.service.destinations.iter().zip(&located.origin.destinations) {
             let key = (destination.address, destination.port);
             match first.get(&key) {
-                Some(earlier) => found.push(
-                    Diagnostic::new(
+                Some(earlier) => found.push({
+                    let place = origin.via_pool.unwrap_or(origin.backend);
+                    let mut diagnostic = Diagnostic::new(
                         Code::DuplicateBackend,
                         format!(
                             "backend {} is listed twice in cluster `{}`",
                             endpoint(&destination.address, destination.port),
                             located.origin.cluster.value
                         ),
-                        Label::new(origin.backend, "listed again here"),
+                        Label::new(place, "listed again here"),
                         "a service has each real server (address and port) once; \
                          remove one, or check the pools this cluster uses",
                     )
-                    .with_secondary(Label::new(*earlier, "first listed here")),
-                ),
+                    .with_secondary(Label::new(*earlier, "first listed here"));
+                    if origin.via_pool.is_some() {
+                        diagnostic = diagnostic.with_secondary(Label::new(origin.backend, "in this pool"));
+                    }
+                    diagnostic
+                }),
                 None => {
-                    first.insert(key, origin.backend);
+                    first.insert(key, origin.via_pool.unwrap_or(origin.backend));
                 }
             }
         }

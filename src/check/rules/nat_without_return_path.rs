@@ -12,7 +12,8 @@ fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
         for (destination, origin) in located.service.destinations.iter().zip(&located.origin.destinations) {
-            if destination.forward != Forward::Nat {
+            // A NAT backend of the other family is already a family-mismatch error.
+            if destination.forward != Forward::Nat || destination.family() != located.service.family() {
                 continue;
             }
             if context.return_paths.iter().any(|p| p.network.contains(&destination.address)) {

@@ -1,0 +1,129 @@
+//! The binary as a user runs it: exit codes, where output goes, what errors say.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn lvsc(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lvsc"))
+        .args(args)
+        .env("LVSC_COLOR", "never")
+        .env("COLUMNS", "200")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lvsc starts");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("lvsc runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn compile_defaults_to_ipvsadm_on_stdout_and_exits_0() {
+    let out = lvsc(&["compile", "examples/nat-classic.lvs"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("-A -t 192.168.112.152:81 -s wrr\n"));
+    assert!(stderr(&out).is_empty());
+}
+
+#[test]
+fn check_of_good_files_is_silent_and_exits_0() {
+    let out = lvsc(&["check", "examples/dr.lvs", "examples/fwmark.lvs"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).is_empty() && stderr(&out).is_empty());
+}
+
+#[test]
+fn errors_exit_1_with_location_code_and_help() {
+    let out = lvsc(&["check", "-"], Some("cluster x {\n  vip 10.0.0.1\n  port tcp 80\n  scheduler wrrr\n}\n"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("<stdin>:4:13"), "{err}");
+    assert!(err.contains("unknown-scheduler(E016)"), "{err}");
+    assert!(err.contains("did you mean `wrr`?"), "{err}");
+}
+
+#[test]
+fn compile_writes_nothing_when_the_input_has_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("out.rules");
+    std::fs::write(&target, "previous\n").expect("write");
+    let out = lvsc(&["compile", "-", "-o", target.to_str().expect("utf-8")], Some("cluster x { vip 10.0.0.1 }"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "previous\n");
+}
+
+#[test]
+fn compile_writes_the_output_file_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("out.rules");
+    let out = lvsc(&["compile", "examples/dr.lvs", "--target", "ipvsadm", "-o", target.to_str().expect("utf-8")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&target).expect("read").starts_with("-A -t 192.168.50.100:80 -s rr\n"));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let text = "cluster x { vip 10.0.0.1 port tcp 80 }\n";
+    let out = lvsc(&["compile", "-"], Some(text));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("no-backends(W101)"));
+    assert_eq!(stdout(&out), "-A -t 10.0.0.1:80 -s wlc\n");
+    let denied = lvsc(&["compile", "-", "--deny", "warnings"], Some(text));
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(stdout(&denied).is_empty());
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_exit_2() {
+    let out = lvsc(&["check", "no/such/file.lvs"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "lvsc: cannot read no/such/file.lvs: no such file\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(lvsc(&["compile"], None).status.code(), Some(2));
+    assert_eq!(lvsc(&["compile", "examples/dr.lvs", "--target", "nope"], None).status.code(), Some(2));
+    let out = lvsc(&["compile", "examples/dr.lvs", "--host", "192.168.50.11"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--host is for --target realserver"));
+}
+
+#[test]
+fn realserver_for_one_host_and_for_an_unknown_host() {
+    let out = lvsc(&["compile", "examples/dr.lvs", "-t", "realserver", "--host", "192.168.50.11"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("ip addr replace 192.168.50.100/32 dev lo"));
+    let out = lvsc(&["compile", "examples/dr.lvs", "-t", "realserver", "--host", "192.168.50.99"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("192.168.50.99 is not a direct-routing or tunnelled backend"));
+}
+
+#[test]
+fn explain_finds_codes_by_id_and_name() {
+    let by_id = lvsc(&["explain", "E020"], None);
+    let by_name = lvsc(&["explain", "duplicate-service"], None);
+    assert_eq!(by_id.status.code(), Some(0));
+    assert_eq!(stdout(&by_id), stdout(&by_name));
+    assert!(stdout(&by_id).contains("duplicate-service"));
+    assert_eq!(lvsc(&["explain", "E999"], None).status.code(), Some(2));
+}
+
+#[test]
+fn includes_are_relative_to_the_including_file() {
+    let out = lvsc(&["compile", "examples/include.lvs"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("-A -t 10.40.0.25:25 -s wlc -p 300"));
+}

@@ -1,0 +1,100 @@
+//! Every diagnostic code has a fixture, `tests/fixtures/diagnostics/<name>.lvs`, whose
+//! offending lines end in `# error: <name>` or `# warning: <name>`. A fixture passes when
+//! the diagnostics land exactly on the marked lines: a rule that stops firing, or fires
+//! on an unmarked line, fails. The rendered diagnostics are snapshots for review.
+
+use lvsc::check::check;
+use lvsc::diagnostic::{render_all, Code, RenderOptions, Severity};
+use lvsc::syntax::load;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const DIR: &str = "tests/fixtures/diagnostics";
+
+/// (file name, line, severity word, code name)
+type Finding = (String, usize, String, String);
+
+fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
+    let name = path.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let loaded = load(&name, path, text);
+    let checked = check(&loaded);
+    let mut found = BTreeSet::new();
+    for d in &checked.diagnostics {
+        let (line, _) = loaded.sources.line_col(d.primary.span.file, d.primary.span.start);
+        let severity = if d.severity() == Severity::Error { "error" } else { "warning" };
+        found.insert((loaded.sources.file(d.primary.span.file).name.clone(), line, severity.to_string(), d.code.name().to_string()));
+    }
+    let mut expected = BTreeSet::new();
+    for (_, file) in loaded.sources.files() {
+        for (index, line) in file.text.lines().enumerate() {
+            for severity in ["error", "warning"] {
+                let marker = format!("# {severity}: ");
+                if let Some(at) = line.find(&marker) {
+                    let code = line[at + marker.len()..].split_whitespace().next().unwrap_or("").to_string();
+                    expected.insert((file.name.clone(), index + 1, severity.to_string(), code));
+                }
+            }
+        }
+    }
+    let rendered = render_all(&checked.diagnostics, &loaded.sources, RenderOptions { color: false, width: 100, deny_warnings: false });
+    (expected, found, rendered)
+}
+
+#[test]
+fn every_code_has_a_fixture_that_reports_it() {
+    for code in Code::ALL {
+        let path = Path::new(DIR).join(format!("{}.lvs", code.name()));
+        assert!(path.exists(), "no fixture for {} ({}): add {}", code.name(), code.id(), path.display());
+        let (expected, found, _) = run_fixture(&path);
+        assert!(
+            expected.iter().any(|(_, _, _, c)| c == code.name()),
+            "fixture {} marks no line with {}",
+            path.display(),
+            code.name()
+        );
+        assert!(found.iter().any(|(_, _, _, c)| c == code.name()), "fixture {} does not report {}", path.display(), code.name());
+    }
+}
+
+#[test]
+fn diagnostics_land_exactly_on_marked_lines() {
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(DIR).expect("fixture directory") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "lvs") {
+            let (expected, found, rendered) = run_fixture(&path);
+            if expected != found {
+                failures.push(format!(
+                    "{}:\n  missing: {:?}\n  unexpected: {:?}\n{rendered}",
+                    path.display(),
+                    expected.difference(&found).collect::<Vec<_>>(),
+                    found.difference(&expected).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn rendered_diagnostics() {
+    insta::glob!("fixtures/diagnostics/*.lvs", |path| {
+        let relative = path.strip_prefix(std::env::current_dir().expect("cwd")).unwrap_or(path);
+        let (_, _, rendered) = run_fixture(relative);
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn no_grammar_rule_name_reaches_a_message() {
+    for entry in std::fs::read_dir(DIR).expect("fixture directory") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "lvs") {
+            let (_, _, rendered) = run_fixture(&path);
+            for word in ["kw_", "_setting", "forward_method", "port_range", "sysctl_key", "EOI", "SOI"] {
+                assert!(!rendered.contains(word), "{} shows grammar name `{word}`:\n{rendered}", path.display());
+            }
+        }
+    }
+}
