@@ -1,0 +1,81 @@
+//! Kernel truth: the scenarios of `kernel/guest/` run as root in a VM whose kernel has
+//! IPVS (`kernel/run-in-vm`), with this build of lvsc and the shipped examples inside.
+//! Each test is one boot; they take turns, since two emulated VMs on two cores would
+//! slow each other past the traffic timeouts.
+//!
+//! The VM needs root (to apt-get its packages on first use) and qemu. If it cannot start,
+//! these tests fail with its message. `LVSC_KERNEL_TESTS=skip` skips them for a quick
+//! local run; CI never sets it.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Mutex;
+
+static ONE_VM_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn scenario(name: &str) -> String {
+    if std::env::var("LVSC_KERNEL_TESTS").is_ok_and(|v| v == "skip") {
+        eprintln!("kernel scenario {name}: skipped (LVSC_KERNEL_TESTS=skip)");
+        return String::new();
+    }
+    let _turn = ONE_VM_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(root.join("kernel/run-in-vm"))
+        .current_dir(root)
+        .args(["--timeout", "600", "--add"])
+        .arg(format!("{}:/usr/bin/lvsc", env!("CARGO_BIN_EXE_lvsc")))
+        .args(["--add", "examples:/root/examples", "--add", "kernel/guest:/root/guest"])
+        .arg(format!("kernel/guest/{name}.sh"))
+        .output()
+        .expect("kernel/run-in-vm can be started");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(
+        output.status.success() && !stdout.contains("FAIL"),
+        "kernel scenario {name} failed (exit {:?}):\n{stdout}\n{stderr}",
+        output.status.code()
+    );
+    stdout
+}
+
+fn passes(stdout: &str) -> usize {
+    stdout.lines().filter(|l| l.starts_with("PASS: ")).count()
+}
+
+#[test]
+fn every_example_round_trips_through_ipvsadm_restore_and_save() {
+    let stdout = scenario("roundtrip");
+    if stdout.is_empty() {
+        return;
+    }
+    let examples = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .expect("examples")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "lvs")))
+        .count();
+    assert_eq!(passes(&stdout), examples, "one PASS per example:\n{stdout}");
+}
+
+#[test]
+fn classic_nat_director_from_the_script_target() {
+    let stdout = scenario("nat");
+    assert!(stdout.is_empty() || passes(&stdout) == 3, "{stdout}");
+}
+
+#[test]
+fn direct_routing_with_the_realserver_target() {
+    let stdout = scenario("dr");
+    assert!(stdout.is_empty() || passes(&stdout) == 1, "{stdout}");
+}
+
+#[test]
+fn ipip_and_gue_tunnels_with_the_realserver_target() {
+    let stdout = scenario("tunnel");
+    assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
+}
+
+#[test]
+fn fwmark_service_marked_by_iptables_and_by_nft() {
+    let stdout = scenario("fwmark");
+    assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
+}
