@@ -15,7 +15,6 @@ pub mod model;
 pub mod source;
 pub mod syntax;
 
-
 pub use check::{check, Checked};
 pub mod arguments;
 pub mod commands;

@@ -23,7 +23,12 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
     for d in &checked.diagnostics {
         let (line, _) = loaded.sources.line_col(d.primary.span.file, d.primary.span.start);
         let severity = if d.severity() == Severity::Error { "error" } else { "warning" };
-        found.insert((loaded.sources.file(d.primary.span.file).name.clone(), line, severity.to_string(), d.code.name().to_string()));
+        found.insert((
+            loaded.sources.file(d.primary.span.file).name.clone(),
+            line,
+            severity.to_string(),
+            d.code.name().to_string(),
+        ));
     }
     let mut expected = BTreeSet::new();
     for (_, file) in loaded.sources.files() {
@@ -37,7 +42,11 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
             }
         }
     }
-    let rendered = render_all(&checked.diagnostics, &loaded.sources, RenderOptions { color: false, width: 100, deny_warnings: false });
+    let rendered = render_all(
+        &checked.diagnostics,
+        &loaded.sources,
+        RenderOptions { color: false, width: 100, deny_warnings: false },
+    );
     (expected, found, rendered)
 }
 
@@ -53,7 +62,12 @@ fn every_code_has_a_fixture_that_reports_it() {
             path.display(),
             code.name()
         );
-        assert!(found.iter().any(|(_, _, _, c)| c == code.name()), "fixture {} does not report {}", path.display(), code.name());
+        assert!(
+            found.iter().any(|(_, _, _, c)| c == code.name()),
+            "fixture {} does not report {}",
+            path.display(),
+            code.name()
+        );
     }
 }
 

@@ -13,10 +13,7 @@ fn compile_all(path: &Path) -> Vec<(Target, String)> {
     let checked = check(&loaded);
     assert!(checked.diagnostics.is_empty(), "{name} has diagnostics: {:#?}", checked.diagnostics);
     let config = checked.config.expect("a model");
-    Target::ALL
-        .iter()
-        .map(|t| (*t, emit(&config, *t, &EmitOptions::default()).expect("every target emits")))
-        .collect()
+    Target::ALL.iter().map(|t| (*t, emit(&config, *t, &EmitOptions::default()).expect("every target emits"))).collect()
 }
 
 #[test]

@@ -37,12 +37,17 @@ pub struct LoweredCluster {
     pub mark_rules: Vec<MarkRule>,
 }
 
+/// `fwmark N [family]` and the statement's span.
+type FwmarkSetting<'a> = (&'a Spanned<u64>, Option<&'a Spanned<ast::Family>>, Span);
+/// `scheduler NAME FLAG...` and the statement's span.
+type SchedulerSetting<'a> = (&'a Spanned<String>, &'a [Spanned<String>], Span);
+
 /// The statements of one block, sorted by kind; repeats of single statements reported.
 #[derive(Default)]
 struct Gathered<'a> {
     vip: Option<&'a Spanned<IpAddr>>,
-    fwmark: Option<(&'a Spanned<u64>, Option<&'a Spanned<ast::Family>>, Span)>,
-    scheduler: Option<(&'a Spanned<String>, &'a [Spanned<String>], Span)>,
+    fwmark: Option<FwmarkSetting<'a>>,
+    scheduler: Option<SchedulerSetting<'a>>,
     persistence: Option<(&'a ast::Persistence, Span)>,
     one_packet: Option<Span>,
     forward: Option<&'a ast::Forward>,
@@ -58,8 +63,14 @@ fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &m
     let mut first_seen: HashMap<&'static str, Span> = HashMap::new();
     for setting in settings {
         let keyword = setting.kind.keyword();
-        let single = !matches!(setting.kind, Kind::Ports { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_));
-        if in_defaults && matches!(setting.kind, Kind::Vip(_) | Kind::Fwmark { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_)) {
+        let single =
+            !matches!(setting.kind, Kind::Ports { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_));
+        if in_defaults
+            && matches!(
+                setting.kind,
+                Kind::Vip(_) | Kind::Fwmark { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_)
+            )
+        {
             diagnostics.push(Diagnostic::new(
                 Code::ConflictingSettings,
                 format!("`{keyword}` cannot be a default"),
@@ -197,8 +208,8 @@ pub fn lower_cluster(
             }
             for (protocol, numbers) in ports {
                 for number in numbers.iter() {
-                    let Ok(port) = in_range(number, "port", 0, 65535, "ports are 16-bit numbers")
-                        .map_err(|d| diagnostics.push(d))
+                    let Ok(port) =
+                        in_range(number, "port", 0, 65535, "ports are 16-bit numbers").map_err(|d| diagnostics.push(d))
                     else {
                         continue;
                     };
@@ -317,14 +328,7 @@ pub fn lower_cluster(
             origins.push(spec.origin.clone());
         }
         services.push(Located {
-            service: Service {
-                key,
-                scheduler,
-                flags,
-                persistence,
-                one_packet: one_packet.is_some(),
-                destinations,
-            },
+            service: Service { key, scheduler, flags, persistence, one_packet: one_packet.is_some(), destinations },
             origin: ServiceOrigin {
                 cluster: name.clone(),
                 key: key_span,
@@ -379,7 +383,12 @@ fn fwmark_family(
     family
 }
 
-fn lower_match(rule: &ast::MatchRule, mark: u32, family: Family, diagnostics: &mut Vec<Diagnostic>) -> Option<MarkRule> {
+fn lower_match(
+    rule: &ast::MatchRule,
+    mark: u32,
+    family: Family,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<MarkRule> {
     let destination = lower_network(&rule.destination, diagnostics)?;
     let protocol = rule.protocol.as_ref().map(|p| match p.value {
         ast::Protocol::Tcp => Protocol::Tcp,
@@ -427,7 +436,11 @@ pub fn lower_network(written: &Spanned<ast::Network>, diagnostics: &mut Vec<Diag
     IpNet::new(address, prefix as u8).ok().map(|n| n.trunc())
 }
 
-fn lower_persistence(written: &ast::Persistence, family: Family, diagnostics: &mut Vec<Diagnostic>) -> Option<Persistence> {
+fn lower_persistence(
+    written: &ast::Persistence,
+    family: Family,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Persistence> {
     let timeout = match &written.timeout {
         Some(t) => in_range(t, "persistence timeout", 1, MAX_TIMEOUT, "ipvsadm takes 1 second to 31 days")
             .map_err(|d| diagnostics.push(d))
@@ -512,8 +525,18 @@ fn lower_backend(
     };
     let port = check(&written.port, "port", 65535, "ports are 16-bit numbers");
     let weight = check(&written.weight, "weight", MAX_WEIGHT, "the kernel stores weights as a signed 32-bit number");
-    let upper = check(&written.upper_threshold, "connection threshold", MAX_WEIGHT, "ipvsadm reads it as a signed 32-bit number");
-    let lower = check(&written.lower_threshold, "connection threshold", MAX_WEIGHT, "ipvsadm reads it as a signed 32-bit number");
+    let upper = check(
+        &written.upper_threshold,
+        "connection threshold",
+        MAX_WEIGHT,
+        "ipvsadm reads it as a signed 32-bit number",
+    );
+    let lower = check(
+        &written.lower_threshold,
+        "connection threshold",
+        MAX_WEIGHT,
+        "ipvsadm reads it as a signed 32-bit number",
+    );
     let forward = match &written.forward {
         Some(f) => lower_forward(f, diagnostics),
         None => Some(cluster_forward),

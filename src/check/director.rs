@@ -12,12 +12,37 @@ use std::collections::HashMap;
 /// The IPVS sysctls of `/proc/sys/net/ipv4/vs/` (read from the test kernel, 6.1, plus
 /// the estimator settings of 6.2 and later).
 pub const IPVS_SYSCTLS: &[&str] = &[
-    "am_droprate", "amemthresh", "backup_only", "cache_bypass", "conn_reuse_mode", "conntrack",
-    "drop_entry", "drop_packet", "est_cpulist", "est_nice", "expire_nodest_conn",
-    "expire_quiescent_template", "ignore_tunneled", "lblc_expiration", "lblcr_expiration",
-    "nat_icmp_send", "pmtu_disc", "run_estimation", "schedule_icmp", "secure_tcp", "sloppy_sctp",
-    "sloppy_tcp", "snat_reroute", "sync_persist_mode", "sync_ports", "sync_qlen_max",
-    "sync_refresh_period", "sync_retries", "sync_sock_size", "sync_threshold", "sync_version",
+    "am_droprate",
+    "amemthresh",
+    "backup_only",
+    "cache_bypass",
+    "conn_reuse_mode",
+    "conntrack",
+    "drop_entry",
+    "drop_packet",
+    "est_cpulist",
+    "est_nice",
+    "expire_nodest_conn",
+    "expire_quiescent_template",
+    "ignore_tunneled",
+    "lblc_expiration",
+    "lblcr_expiration",
+    "nat_icmp_send",
+    "pmtu_disc",
+    "run_estimation",
+    "schedule_icmp",
+    "secure_tcp",
+    "sloppy_sctp",
+    "sloppy_tcp",
+    "snat_reroute",
+    "sync_persist_mode",
+    "sync_ports",
+    "sync_qlen_max",
+    "sync_refresh_period",
+    "sync_retries",
+    "sync_sock_size",
+    "sync_threshold",
+    "sync_version",
 ];
 
 const SYSCTL_PREFIX: &str = "net.ipv4.vs.";
@@ -36,7 +61,9 @@ pub fn lower_director(blocks: &[&ast::Director], diagnostics: &mut Vec<Diagnosti
             match setting {
                 DirectorSetting::Masquerade { network, out } => {
                     if let Some(net) = lower_network(network, diagnostics) {
-                        director.masquerade.push(Masquerade { network: net, out_interface: out.as_ref().map(|o| o.value.clone()) });
+                        director
+                            .masquerade
+                            .push(Masquerade { network: net, out_interface: out.as_ref().map(|o| o.value.clone()) });
                         return_paths.push(ReturnPath { network: net, span: network.span });
                     }
                 }

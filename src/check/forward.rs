@@ -40,7 +40,11 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
     let tunnel = match kind {
         TunnelType::Ipip => {
             if let Some(port) = &written.tunnel_port {
-                diagnostics.push(invalid(port.span, "an ipip tunnel takes no port", "only `gue` tunnels have a UDP port"));
+                diagnostics.push(invalid(
+                    port.span,
+                    "an ipip tunnel takes no port",
+                    "only `gue` tunnels have a UDP port",
+                ));
                 return None;
             }
             if let Some(c) = &written.checksum {
@@ -56,15 +60,13 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
         TunnelType::Gue => {
             let Some(port) = &written.tunnel_port else {
                 let span = written.tunnel_type.as_ref().map_or(written.span, |t| t.span);
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::InvalidTunnelOptions,
-                        "a gue tunnel needs a port",
-                        Label::new(span, "no port given"),
-                        "write `forward tunnel gue port 6080` with the UDP port the real servers decapsulate on \
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidTunnelOptions,
+                    "a gue tunnel needs a port",
+                    Label::new(span, "no port given"),
+                    "write `forward tunnel gue port 6080` with the UDP port the real servers decapsulate on \
                          (`ip fou add port 6080 gue`)",
-                    ),
-                );
+                ));
                 return None;
             };
             match in_range(port, "GUE port", 1, 65535, "the kernel refuses port 0") {
@@ -77,7 +79,11 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
         }
         TunnelType::Gre => {
             if let Some(port) = &written.tunnel_port {
-                diagnostics.push(invalid(port.span, "a gre tunnel takes no port", "only `gue` tunnels have a UDP port"));
+                diagnostics.push(invalid(
+                    port.span,
+                    "a gre tunnel takes no port",
+                    "only `gue` tunnels have a UDP port",
+                ));
                 return None;
             }
             if let Some(c) = written.checksum.as_ref().filter(|c| c.value == ast::Checksum::RemCsum) {

@@ -83,7 +83,9 @@ pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Dia
         for setting in &block.settings {
             match &setting.value {
                 SyncSetting::Interface(name) => daemon.interface = name.value.clone(),
-                SyncSetting::SyncId(n) => daemon.sync_id = range(n, "syncid", 0, 255, "it is one byte in each sync message") as u8,
+                SyncSetting::SyncId(n) => {
+                    daemon.sync_id = range(n, "syncid", 0, 255, "it is one byte in each sync message") as u8
+                }
                 SyncSetting::Group(g) => {
                     daemon.group = g.value;
                     group_span = Some(g.span);

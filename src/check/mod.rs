@@ -56,7 +56,12 @@ pub fn check(loaded: &Loaded) -> Checked {
             Item::Timeouts(t) => timeouts.push(t),
             Item::SyncDaemon(s) => daemons.push(s),
             Item::Defaults(d) => match defaults {
-                Some(first) => diagnostics.push(duplicate(d.keyword, first.keyword, "`defaults`", "merge the two `defaults` blocks into one")),
+                Some(first) => diagnostics.push(duplicate(
+                    d.keyword,
+                    first.keyword,
+                    "`defaults`",
+                    "merge the two `defaults` blocks into one",
+                )),
                 None => defaults = Some(d),
             },
             Item::Pool(p) => pool_list.push(p),
@@ -131,8 +136,13 @@ pub fn check(loaded: &Loaded) -> Checked {
 }
 
 fn duplicate(again: Span, first: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateSetting, format!("{what} is given twice"), Label::new(again, "given again here"), help)
-        .with_secondary(Label::new(first, "first given here"))
+    Diagnostic::new(
+        Code::DuplicateSetting,
+        format!("{what} is given twice"),
+        Label::new(again, "given again here"),
+        help,
+    )
+    .with_secondary(Label::new(first, "first given here"))
 }
 
 fn named_duplicate(code: Code, what: &str, again: &Spanned<String>, first: &Spanned<String>) -> Diagnostic {

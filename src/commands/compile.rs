@@ -6,7 +6,14 @@ use crate::emit::{emit, EmitOptions, Target};
 use std::net::IpAddr;
 use std::path::Path;
 
-pub fn run(file: &Path, target: Target, output: Option<&Path>, host: Option<IpAddr>, deny_warnings: bool, color: bool) -> Outcome {
+pub fn run(
+    file: &Path,
+    target: Target,
+    output: Option<&Path>,
+    host: Option<IpAddr>,
+    deny_warnings: bool,
+    color: bool,
+) -> Outcome {
     let input = match load_path(file) {
         Ok(input) => input,
         Err(message) => return Outcome::Failed(message),

@@ -37,7 +37,8 @@ pub fn load_path(path: &Path) -> Result<Input, String> {
         std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
         ("<stdin>".to_string(), text, Path::new("./<stdin>").to_path_buf())
     } else {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))?;
         (path.display().to_string(), text, path.to_path_buf())
     };
     let loaded = load(&name, &base, text);

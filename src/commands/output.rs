@@ -11,8 +11,8 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
         Some(p) if p == Path::new("-") => write_stdout(text),
         Some(p) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut file = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            let mut file =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
             file.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
             file.persist(p).map_err(|e| format!("cannot write {}: {}", p.display(), e.error))?;
             Ok(())

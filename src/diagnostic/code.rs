@@ -115,10 +115,7 @@ impl Code {
 
     /// Finds a code by id (any case) or name.
     pub fn lookup(text: &str) -> Option<Code> {
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.id().eq_ignore_ascii_case(text) || c.name() == text)
+        Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(text) || c.name() == text)
     }
 
     fn row(self) -> (&'static str, &'static str, &'static str) {
@@ -132,9 +129,13 @@ impl Code {
             Code::DuplicatePool => ("E012", "duplicate-pool", "two pools share a name"),
             Code::DuplicateSetting => ("E013", "duplicate-setting", "a setting is given twice where one is allowed"),
             Code::ConflictingSettings => ("E014", "conflicting-settings", "settings that cannot be used together"),
-            Code::MissingAddress => ("E015", "missing-address", "a cluster has no virtual address, port or firewall mark"),
+            Code::MissingAddress => {
+                ("E015", "missing-address", "a cluster has no virtual address, port or firewall mark")
+            }
             Code::UnknownScheduler => ("E016", "unknown-scheduler", "a scheduler the kernel does not have"),
-            Code::UnknownPersistenceEngine => ("E017", "unknown-persistence-engine", "a persistence engine the kernel does not have"),
+            Code::UnknownPersistenceEngine => {
+                ("E017", "unknown-persistence-engine", "a persistence engine the kernel does not have")
+            }
             Code::UnknownSysctl => ("E018", "unknown-sysctl", "a sysctl that is not an IPVS setting"),
             Code::MissingSetting => ("E019", "missing-setting", "a block lacks a setting it needs"),
             Code::DuplicateService => ("E020", "duplicate-service", "two clusters define the same IPVS service"),
@@ -142,22 +143,48 @@ impl Code {
             Code::FamilyMismatch => ("E022", "family-mismatch", "IPv4 and IPv6 mixed where the kernel refuses it"),
             Code::OutOfRange => ("E023", "out-of-range", "a number outside the range the kernel accepts"),
             Code::ThresholdOrder => ("E024", "threshold-order", "a lower connection threshold above the upper one"),
-            Code::SchedulerFlagMismatch => ("E025", "scheduler-flag-mismatch", "a scheduler flag for another scheduler"),
-            Code::TunnelOptionsWithoutTunnel => ("E026", "tunnel-options-without-tunnel", "tunnel options on a backend that is not tunnelled"),
-            Code::InvalidTunnelOptions => ("E027", "invalid-tunnel-options", "tunnel options that do not fit the tunnel type"),
-            Code::ZeroPortWithoutPersistence => ("E028", "zero-port-without-persistence", "port 0 on a service without persistence"),
+            Code::SchedulerFlagMismatch => {
+                ("E025", "scheduler-flag-mismatch", "a scheduler flag for another scheduler")
+            }
+            Code::TunnelOptionsWithoutTunnel => {
+                ("E026", "tunnel-options-without-tunnel", "tunnel options on a backend that is not tunnelled")
+            }
+            Code::InvalidTunnelOptions => {
+                ("E027", "invalid-tunnel-options", "tunnel options that do not fit the tunnel type")
+            }
+            Code::ZeroPortWithoutPersistence => {
+                ("E028", "zero-port-without-persistence", "port 0 on a service without persistence")
+            }
             Code::OnePacketNotUdp => ("E029", "one-packet-not-udp", "one-packet scheduling on a TCP or SCTP service"),
-            Code::BackendNotUnicast => ("E030", "backend-not-unicast", "a backend address that is not a unicast address"),
-            Code::MixedFamilyWithSyncDaemon => ("E031", "mixed-family-with-sync-daemon", "a tunnel across address families while a sync daemon runs"),
-            Code::MatchOutsideFwmark => ("E032", "match-outside-fwmark", "`match` in a cluster that has no firewall mark"),
+            Code::BackendNotUnicast => {
+                ("E030", "backend-not-unicast", "a backend address that is not a unicast address")
+            }
+            Code::MixedFamilyWithSyncDaemon => {
+                ("E031", "mixed-family-with-sync-daemon", "a tunnel across address families while a sync daemon runs")
+            }
+            Code::MatchOutsideFwmark => {
+                ("E032", "match-outside-fwmark", "`match` in a cluster that has no firewall mark")
+            }
             Code::NoBackends => ("W101", "no-backends", "a cluster with no backends refuses every connection"),
             Code::AllWeightsZero => ("W102", "all-weights-zero", "every backend of a service has weight 0"),
-            Code::IgnoredBackendPort => ("W103", "ignored-backend-port", "a backend port that direct routing and tunnelling ignore"),
+            Code::IgnoredBackendPort => {
+                ("W103", "ignored-backend-port", "a backend port that direct routing and tunnelling ignore")
+            }
             Code::IgnoredWeights => ("W104", "ignored-weights", "weights given to a scheduler that ignores them"),
-            Code::NatWithoutReturnPath => ("W105", "nat-without-return-path", "a NAT backend with no declared return path through the director"),
-            Code::SipEngineNotUdp => ("W106", "sip-engine-not-udp", "the sip persistence engine on a service that is not UDP"),
-            Code::HashWithoutFallback => ("W107", "hash-without-fallback", "sh or mh with a drained backend and no fallback"),
-            Code::DestinationHashOnSingleVip => ("W108", "destination-hash-on-single-vip", "a destination-hashing scheduler on a single-address service"),
+            Code::NatWithoutReturnPath => {
+                ("W105", "nat-without-return-path", "a NAT backend with no declared return path through the director")
+            }
+            Code::SipEngineNotUdp => {
+                ("W106", "sip-engine-not-udp", "the sip persistence engine on a service that is not UDP")
+            }
+            Code::HashWithoutFallback => {
+                ("W107", "hash-without-fallback", "sh or mh with a drained backend and no fallback")
+            }
+            Code::DestinationHashOnSingleVip => (
+                "W108",
+                "destination-hash-on-single-vip",
+                "a destination-hashing scheduler on a single-address service",
+            ),
             Code::UnusedPool => ("W109", "unused-pool", "a pool no cluster uses"),
         }
     }

@@ -75,8 +75,11 @@ pub fn mark_rule_specs(rule: &MarkRule) -> Vec<String> {
     let mut group: Vec<String> = Vec::new();
     let mut weight = 0;
     for range in &rule.ports {
-        let (text, cost) =
-            if range.first == range.last { (range.first.to_string(), 1) } else { (format!("{}:{}", range.first, range.last), 2) };
+        let (text, cost) = if range.first == range.last {
+            (range.first.to_string(), 1)
+        } else {
+            (format!("{}:{}", range.first, range.last), 2)
+        };
         if weight + cost > 15 {
             specs.push(format!("{head} -m multiport --dports {} {target}", group.join(",")));
             group.clear();

@@ -14,8 +14,8 @@
 //! destinations. No comments: `ipvsadm -R` refuses them.
 
 use crate::model::{
-    endpoint, Checksum, Config, Destination, Family, Forward, PersistenceMask, Protocol, Service, ServiceKey, SyncDaemon,
-    SyncRole, Tunnel,
+    endpoint, Checksum, Config, Destination, Family, Forward, PersistenceMask, Protocol, Service, ServiceKey,
+    SyncDaemon, SyncRole, Tunnel,
 };
 use std::fmt::Write;
 

@@ -1,7 +1,7 @@
 //! Emit: one module per output target, each a pure function of the model.
 
-mod ipvsadm;
 mod iptables;
+mod ipvsadm;
 mod json;
 mod nft;
 mod realserver;

@@ -77,13 +77,9 @@ fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {
     for service in &config.services {
         let vips: Vec<IpAddr> = match service.key {
             ServiceKey::Address { address, .. } => vec![address],
-            ServiceKey::Fwmark { mark, .. } => config
-                .director
-                .mark_rules
-                .iter()
-                .filter(|r| r.mark == mark)
-                .map(|r| r.destination.addr())
-                .collect(),
+            ServiceKey::Fwmark { mark, .. } => {
+                config.director.mark_rules.iter().filter(|r| r.mark == mark).map(|r| r.destination.addr()).collect()
+            }
         };
         for destination in &service.destinations {
             let outer = destination.family();
@@ -159,7 +155,9 @@ fn body(needs: &Needs, indent: &str) -> String {
             line(format!("ip addr replace {} dev {device}", host_prefix(vip)));
         }
         if vips.iter().any(|v| v.is_ipv4()) {
-            line("# decapsulated packets come from clients that tunl0 does not route to: no reverse-path filter".into());
+            line(
+                "# decapsulated packets come from clients that tunl0 does not route to: no reverse-path filter".into(),
+            );
             line("sysctl -w net.ipv4.conf.all.rp_filter=0 >/dev/null".into());
             line(format!("sysctl -w net.ipv4.conf.{device}.rp_filter=0 >/dev/null"));
         }

@@ -23,9 +23,8 @@ pub fn emit(config: &Config) -> String {
 pub fn settings(config: &Config) -> Vec<Setting> {
     let mut settings = Vec::new();
     let routes_for = |family: Family| {
-        config.services.iter().any(|s| {
-            s.destinations.iter().any(|d| d.forward == Forward::Nat && d.family() == family)
-        }) || config.director.masquerade.iter().any(|m| Family::of(&m.network.addr()) == family)
+        config.services.iter().any(|s| s.destinations.iter().any(|d| d.forward == Forward::Nat && d.family() == family))
+            || config.director.masquerade.iter().any(|m| Family::of(&m.network.addr()) == family)
             || config.director.gateway_for.iter().any(|n| Family::of(&n.addr()) == family)
     };
     if routes_for(Family::Ipv4) {
@@ -43,7 +42,8 @@ pub fn settings(config: &Config) -> Vec<Setting> {
         });
     }
     if !config.director.no_redirects.is_empty() {
-        let interfaces = ["all", "default"].into_iter().map(String::from).chain(config.director.no_redirects.iter().cloned());
+        let interfaces =
+            ["all", "default"].into_iter().map(String::from).chain(config.director.no_redirects.iter().cloned());
         for interface in interfaces {
             settings.push(Setting {
                 key: conf_key(&interface, "send_redirects"),
@@ -56,7 +56,11 @@ pub fn settings(config: &Config) -> Vec<Setting> {
         }
     }
     for (key, value) in &config.director.sysctls {
-        settings.push(Setting { key: key.clone(), value: value.clone(), why: "IPVS setting from the director block".into() });
+        settings.push(Setting {
+            key: key.clone(),
+            value: value.clone(),
+            why: "IPVS setting from the director block".into(),
+        });
     }
     settings
 }

@@ -14,7 +14,7 @@ mod service;
 pub use destination::{Checksum, Destination, Forward, Tunnel};
 pub use director::{Director, MarkRule, Masquerade, PortRange};
 pub use scheduler::{Scheduler, SchedulerFlags};
-pub use service::{endpoint, IpAddrExt, Family, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
+pub use service::{endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
 
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -32,9 +32,9 @@ impl Config {
     /// Puts services and destinations into their canonical order.
     pub fn canonicalize(&mut self) {
         for service in &mut self.services {
-            service.destinations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            service.destinations.sort_by_key(Destination::sort_key);
         }
-        self.services.sort_by(|a, b| a.key.cmp(&b.key));
+        self.services.sort_by_key(|s| s.key);
         self.sync_daemons.sort_by_key(|d| d.role);
     }
 }

@@ -6,4 +6,4 @@ mod parser;
 mod syntax_error;
 
 pub use loader::{load, Loaded};
-pub use parser::parse;
+pub use parser::{grammar_only, parse};

@@ -55,7 +55,9 @@ fn help_for(variant: &ErrorVariant<Rule>) -> String {
     let ErrorVariant::ParsingError { positives, .. } = variant else {
         return "see docs/language.md for the syntax".to_string();
     };
-    if positives.iter().any(|r| matches!(r, Rule::vip | Rule::kw_vip | Rule::ports | Rule::backend | Rule::kw_backend | Rule::scheduler)) {
+    if positives.iter().any(|r| {
+        matches!(r, Rule::vip | Rule::kw_vip | Rule::ports | Rule::backend | Rule::kw_backend | Rule::scheduler)
+    }) {
         "a cluster holds `vip`, `port`, `fwmark`, `match`, `scheduler`, `persistence`, `one-packet`, \
          `forward`, `weight`, `backend` and `backends` statements; see docs/language.md"
             .to_string()
@@ -73,8 +75,14 @@ fn help_for(variant: &ErrorVariant<Rule>) -> String {
 pub(crate) fn phrase(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
-        Rule::file | Rule::include | Rule::director | Rule::defaults | Rule::timeouts | Rule::sync_daemon
-        | Rule::pool | Rule::cluster => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
+        Rule::file
+        | Rule::include
+        | Rule::director
+        | Rule::defaults
+        | Rule::timeouts
+        | Rule::sync_daemon
+        | Rule::pool
+        | Rule::cluster => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
         Rule::item => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
         Rule::director_setting => "a director setting (`masquerade`, `gateway`, `no-redirects`, `sysctl`)",
         Rule::sync_daemon_setting => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
@@ -98,7 +106,11 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
         Rule::kw_sysctl => "`sysctl`",
         Rule::timeout_setting | Rule::timeout_kind => "a timeout (`tcp`, `tcpfin` or `udp`)",
         Rule::sync_role => "`master` or `backup`",
-        Rule::sync_interface | Rule::sync_id | Rule::sync_group | Rule::sync_port | Rule::sync_ttl
+        Rule::sync_interface
+        | Rule::sync_id
+        | Rule::sync_group
+        | Rule::sync_port
+        | Rule::sync_ttl
         | Rule::sync_maxlen => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
         Rule::kw_interface => "`interface`",
         Rule::kw_syncid => "`syncid`",

@@ -20,11 +20,17 @@ fn check(context: &Context) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::DuplicateService,
                         format!("service {key} is defined twice"),
-                        Label::new(located.origin.key, format!("{key} again, in cluster `{}`", located.origin.cluster.value)),
+                        Label::new(
+                            located.origin.key,
+                            format!("{key} again, in cluster `{}`", located.origin.cluster.value),
+                        ),
                         "the kernel keeps one service per protocol, address and port (or mark): \
                          merge the backends into one cluster",
                     )
-                    .with_secondary(Label::new(earlier.key, format!("first defined in cluster `{}`", earlier.cluster.value))),
+                    .with_secondary(Label::new(
+                        earlier.key,
+                        format!("first defined in cluster `{}`", earlier.cluster.value),
+                    )),
                 );
             }
             None => {

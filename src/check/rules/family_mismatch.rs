@@ -21,7 +21,10 @@ fn check(context: &Context) -> Vec<Diagnostic> {
                         family.name(),
                         located.service.key
                     ),
-                    Label::new(origin.address, format!("{} address, forwarded by {}", destination.family().name(), destination.forward.name())),
+                    Label::new(
+                        origin.address,
+                        format!("{} address, forwarded by {}", destination.family().name(), destination.forward.name()),
+                    ),
                     "only tunnelled backends may have another address family than their service: \
                      use `forward tunnel`, or a backend address of the service's family",
                 ));

@@ -22,7 +22,11 @@ fn check(context: &Context) -> Vec<Diagnostic> {
         let anchor = located.origin.scheduler.unwrap_or(located.origin.cluster.span);
         found.push(Diagnostic::new(
             Code::IgnoredWeights,
-            format!("scheduler `{}` ignores the weights of cluster `{}`", scheduler.name(), located.origin.cluster.value),
+            format!(
+                "scheduler `{}` ignores the weights of cluster `{}`",
+                scheduler.name(),
+                located.origin.cluster.value
+            ),
             Label::new(anchor, format!("`{}` treats every backend alike", scheduler.name())),
             format!(
                 "use the weighted `w{}` scheduler, or give every backend the same weight",
