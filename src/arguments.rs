@@ -47,6 +47,21 @@ pub enum Command {
         stage: DebugStage,
         file: PathBuf,
     },
+    /// Convert `ipvsadm-save` / `ipvsadm -S` text into an equivalent `.lvs` file.
+    Import {
+        /// The rules (`-` or nothing: standard input).
+        file: Option<PathBuf>,
+        /// Where to write the `.lvs` file (`-` or nothing: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// What changes between two definitions, in terms of the IPVS table; exit 1 when they differ.
+    Diff {
+        /// The old definition: a file, or `REV:PATH` from git (`HEAD~1:lb.lvs`).
+        old: String,
+        /// The new definition: a file, or `REV:PATH` from git.
+        new: String,
+    },
     /// Explain a diagnostic code (`E020` or `duplicate-service`); without one, list them all.
     Explain { code: Option<String> },
 }

@@ -18,3 +18,5 @@ pub mod syntax;
 pub use check::{check, Checked};
 pub mod arguments;
 pub mod commands;
+pub mod diff;
+pub mod import;

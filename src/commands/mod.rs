@@ -5,7 +5,9 @@
 mod check;
 mod compile;
 mod debug;
+mod diff;
 mod explain;
+mod import;
 mod input;
 mod output;
 
@@ -32,6 +34,8 @@ pub fn run(arguments: Arguments) -> Outcome {
             compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
         }
         Command::Debug { stage, file } => debug::run(stage, &file, color),
+        Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Import { file, output } => import::run(file.as_deref(), output.as_deref(), color),
     }
 }

@@ -13,6 +13,7 @@ pub enum Code {
     InvalidLiteral,
     IncludeNotFound,
     IncludeCycle,
+    IpvsadmSyntax,
     // Names and structure.
     UnknownPool,
     DuplicateCluster,
@@ -56,6 +57,7 @@ impl Code {
         Code::InvalidLiteral,
         Code::IncludeNotFound,
         Code::IncludeCycle,
+        Code::IpvsadmSyntax,
         Code::UnknownPool,
         Code::DuplicateCluster,
         Code::DuplicatePool,
@@ -124,6 +126,7 @@ impl Code {
             Code::InvalidLiteral => ("E002", "invalid-literal", "an address or number that cannot be read"),
             Code::IncludeNotFound => ("E003", "include-not-found", "an included file cannot be read"),
             Code::IncludeCycle => ("E004", "include-cycle", "files include each other in a cycle"),
+            Code::IpvsadmSyntax => ("E005", "ipvsadm-syntax", "a line of ipvsadm text that cannot be read"),
             Code::UnknownPool => ("E010", "unknown-pool", "`backends` names a pool that is not defined"),
             Code::DuplicateCluster => ("E011", "duplicate-cluster", "two clusters share a name"),
             Code::DuplicatePool => ("E012", "duplicate-pool", "two pools share a name"),

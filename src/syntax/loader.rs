@@ -19,24 +19,34 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses `name` (shown as given) whose text is `text`, then its includes.
+/// Reads an included file.
+pub type ReadFile<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
+
+/// Reads and parses `name` (shown as given) whose text is `text`, then its includes
+/// from the file system.
 pub fn load(name: &str, path: &Path, text: String) -> Loaded {
-    let mut loader = Loader { loaded: Loaded::default(), seen: Vec::new(), stack: Vec::new() };
+    load_with(name, path, text, &|p: &Path| std::fs::read_to_string(p))
+}
+
+/// As [`load`], with includes read by `read` (for instance from a git revision).
+pub fn load_with(name: &str, path: &Path, text: String, read: ReadFile<'_>) -> Loaded {
+    let mut loader = Loader { loaded: Loaded::default(), seen: Vec::new(), stack: Vec::new(), read };
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let id = loader.loaded.sources.add(name, path, text);
     loader.visit(id, canonical);
     loader.loaded
 }
 
-struct Loader {
+struct Loader<'r> {
     loaded: Loaded,
+    read: ReadFile<'r>,
     /// Canonical paths already read.
     seen: Vec<PathBuf>,
     /// Canonical paths of the files now being read, with the include that led to each.
     stack: Vec<(PathBuf, Option<Span>)>,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn visit(&mut self, id: FileId, canonical: PathBuf) {
         self.seen.push(canonical.clone());
         let text = self.loaded.sources.file(id).text.clone();
@@ -68,7 +78,7 @@ impl Loader {
             if self.seen.contains(&canonical) {
                 continue;
             }
-            match std::fs::read_to_string(&path) {
+            match (self.read)(&path) {
                 Ok(text) => {
                     let name = path.to_string_lossy().into_owned();
                     let child = self.loaded.sources.add(name, &path, text);

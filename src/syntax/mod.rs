@@ -5,5 +5,5 @@ mod loader;
 mod parser;
 mod syntax_error;
 
-pub use loader::{load, Loaded};
+pub use loader::{load, load_with, Loaded, ReadFile};
 pub use parser::{grammar_only, parse};

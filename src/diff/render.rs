@@ -1,0 +1,121 @@
+//! Shows a [`TableDiff`] to a reviewer: one line per change, risks flagged; and the
+//! unified diff of the compiled ipvsadm text.
+
+use super::{destination_text, persistence_text, scheduler_text, DestinationChange, ServiceChange, TableDiff};
+use std::fmt::Write;
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+struct Paint(bool);
+
+impl Paint {
+    fn paint(&self, color: &str, text: &str) -> String {
+        if self.0 {
+            format!("{color}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The semantic changes, one per line: `+` added, `-` removed, `~` changed, `!` risks.
+pub fn render_changes(diff: &TableDiff, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    let risk = |out: &mut String, r: super::Risk, indent: &str| {
+        let _ = writeln!(out, "{indent}{}", p.paint(YELLOW, &format!("! risk: {}", r.explain())));
+    };
+    for change in &diff.services {
+        match change {
+            ServiceChange::Added(s) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    p.paint(
+                        GREEN,
+                        &format!(
+                            "+ service {} (scheduler {}, persistence {})",
+                            s.key,
+                            scheduler_text(s),
+                            persistence_text(s)
+                        )
+                    )
+                );
+                for d in &s.destinations {
+                    let _ = writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {}", destination_text(d))));
+                }
+            }
+            ServiceChange::Removed(s) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    p.paint(RED, &format!("- service {} ({} backends)", s.key, s.destinations.len()))
+                );
+                risk(&mut out, super::Risk::ServiceRemoved, "    ");
+            }
+            ServiceChange::Changed { key, attributes, destinations } => {
+                let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ service {key}")));
+                for (a, r) in attributes {
+                    let _ = writeln!(out, "    ~ {}: {} → {}", a.name, a.old, a.new);
+                    if let Some(r) = r {
+                        risk(&mut out, *r, "      ");
+                    }
+                }
+                for d in destinations {
+                    match d {
+                        DestinationChange::Added(d) => {
+                            let _ =
+                                writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {}", destination_text(d))));
+                        }
+                        DestinationChange::Removed(d, r) => {
+                            let _ =
+                                writeln!(out, "    {}", p.paint(RED, &format!("- backend {}", destination_text(d))));
+                            if let Some(r) = r {
+                                risk(&mut out, *r, "      ");
+                            }
+                        }
+                        DestinationChange::Changed { new, attributes, .. } => {
+                            let what: Vec<String> =
+                                attributes.iter().map(|a| format!("{} {} → {}", a.name, a.old, a.new)).collect();
+                            let _ = writeln!(
+                                out,
+                                "    ~ backend {}: {}",
+                                crate::model::endpoint(&new.address, new.port),
+                                what.join(", ")
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for a in &diff.settings {
+        let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ {}: {} → {}", a.name, a.old, a.new)));
+    }
+    out
+}
+
+/// The unified diff of two texts, with `old` and `new` as the file names.
+pub fn render_unified(old: &str, new: &str, old_name: &str, new_name: &str, color: bool) -> String {
+    let text_diff = similar::TextDiff::from_lines(old, new);
+    let unified = text_diff.unified_diff().context_radius(3).header(old_name, new_name).to_string();
+    if !color {
+        return unified;
+    }
+    let p = Paint(true);
+    unified
+        .lines()
+        .map(|line| match line.chars().next() {
+            Some('+') if !line.starts_with("+++") => p.paint(GREEN, line),
+            Some('-') if !line.starts_with("---") => p.paint(RED, line),
+            Some('@') => p.paint(CYAN, line),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}

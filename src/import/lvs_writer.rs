@@ -1,0 +1,400 @@
+//! Writes a model as an idiomatic `.lvs` file, the inverse of checking: compiling what it
+//! writes gives back the same model.
+//!
+//! Services of one virtual address that share their settings and backends become one
+//! cluster with several ports; a backend list used by several clusters becomes a pool; a
+//! scheduler or forwarding method every cluster uses becomes a default.
+
+use crate::model::{
+    Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
+    Service, ServiceKey, Tunnel,
+};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::net::IpAddr;
+
+/// A backend as a cluster writes it: `None` for the port means "the service's port".
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Backend {
+    address: IpAddr,
+    port: Option<u16>,
+    forward: Forward,
+    weight: u32,
+    upper: u32,
+    lower: u32,
+}
+
+/// What services must share to be one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    address: Option<IpAddr>,
+    fwmark: Option<(u32, Family)>,
+    scheduler: Scheduler,
+    flags: SchedulerFlags,
+    persistence: Option<Persistence>,
+    one_packet: bool,
+    backends: Vec<Backend>,
+}
+
+struct Cluster {
+    name: String,
+    shape: Shape,
+    ports: Vec<(Protocol, u16)>,
+    pool: Option<String>,
+}
+
+fn shape(service: &Service) -> Shape {
+    let own_port = service.key.port();
+    let backends = service
+        .destinations
+        .iter()
+        .map(|d: &Destination| Backend {
+            address: d.address,
+            port: match d.forward {
+                Forward::Nat if d.port != own_port => Some(d.port),
+                // A fwmark service keeps what was given; the kernel ignores it for DR/tunnel.
+                _ if service.key.is_fwmark() && d.port != 0 => Some(d.port),
+                _ => None,
+            },
+            forward: d.forward,
+            weight: d.weight,
+            upper: d.upper_threshold,
+            lower: d.lower_threshold,
+        })
+        .collect();
+    let (address, fwmark) = match service.key {
+        ServiceKey::Address { address, .. } => (Some(address), None),
+        ServiceKey::Fwmark { family, mark } => (None, Some((mark, family))),
+    };
+    Shape {
+        address,
+        fwmark,
+        scheduler: service.scheduler,
+        flags: service.flags,
+        persistence: service.persistence,
+        one_packet: service.one_packet,
+        backends,
+    }
+}
+
+/// The `.lvs` text of a model; `header` lines become leading comments.
+pub fn write(config: &Config, header: &[String]) -> String {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for service in &config.services {
+        let shape = shape(service);
+        let port = match service.key {
+            ServiceKey::Address { protocol, port, .. } => Some((protocol, port)),
+            ServiceKey::Fwmark { .. } => None,
+        };
+        match clusters.iter_mut().find(|c| c.shape == shape && port.is_some()) {
+            Some(cluster) => cluster.ports.extend(port),
+            None => {
+                clusters.push(Cluster { name: String::new(), shape, ports: port.into_iter().collect(), pool: None })
+            }
+        }
+    }
+    name_clusters(&mut clusters);
+
+    // Backend lists shared by several clusters become pools.
+    let resolved: Vec<Vec<Backend>> = clusters.iter().map(resolved_backends).collect();
+    let mut pools: Vec<(String, Vec<Backend>)> = Vec::new();
+    for i in 0..clusters.len() {
+        let backends = &resolved[i];
+        if backends.len() < 2 || clusters[i].pool.is_some() {
+            continue;
+        }
+        let users: Vec<usize> = (i..clusters.len()).filter(|&j| resolved[j] == *backends).collect();
+        if users.len() < 2 {
+            continue;
+        }
+        let name = format!("{}-backends", clusters[i].name);
+        pools.push((name.clone(), backends.clone()));
+        for j in users {
+            clusters[j].pool = Some(name.clone());
+        }
+    }
+
+    // A scheduler or method shared by every cluster becomes a default.
+    let common = |f: &dyn Fn(&Cluster) -> Option<String>| -> Option<String> {
+        let first = f(clusters.first()?)?;
+        (clusters.len() > 1 && clusters.iter().all(|c| f(c).as_deref() == Some(first.as_str()))).then_some(first)
+    };
+    let default_scheduler = common(&|c| Some(c.shape.scheduler.name().to_string()));
+    let default_forward = common(&|c| uniform_forward(&c.shape.backends).map(forward_text));
+
+    let mut out = String::new();
+    for line in header {
+        let _ = writeln!(out, "# {line}");
+    }
+    if !header.is_empty() {
+        out.push('\n');
+    }
+    write_director(&mut out, config);
+    write_globals(&mut out, config);
+    if default_scheduler.is_some() || default_forward.is_some() {
+        out.push_str("defaults {\n");
+        if let Some(s) = &default_scheduler {
+            let _ = writeln!(out, "    scheduler {s}");
+        }
+        if let Some(f) = &default_forward {
+            let _ = writeln!(out, "    forward {f}");
+        }
+        out.push_str("}\n\n");
+    }
+    for (name, backends) in &pools {
+        let _ = writeln!(out, "pool {name} {{");
+        let forward = uniform_forward(backends);
+        for b in backends {
+            let _ = writeln!(out, "    {}", backend_text(b, forward));
+        }
+        out.push_str("}\n\n");
+    }
+    for cluster in &clusters {
+        write_cluster(&mut out, cluster, config, default_scheduler.as_deref(), default_forward.as_deref());
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The backends with the port written out where a single-port cluster leaves it implied,
+/// so that clusters on different ports can share one pool of NAT backends.
+fn resolved_backends(cluster: &Cluster) -> Vec<Backend> {
+    let mut backends = cluster.shape.backends.clone();
+    if let [(_, port)] = cluster.ports[..] {
+        for b in &mut backends {
+            if b.forward == Forward::Nat && b.port.is_none() {
+                b.port = Some(port);
+            }
+        }
+    }
+    backends
+}
+
+fn name_clusters(clusters: &mut [Cluster]) {
+    let mut per_address: BTreeMap<String, usize> = BTreeMap::new();
+    for c in clusters.iter() {
+        if let Some(a) = c.shape.address {
+            *per_address.entry(a.to_string()).or_default() += 1;
+        }
+    }
+    for c in clusters.iter_mut() {
+        c.name = match (c.shape.address, c.shape.fwmark) {
+            (Some(address), _) => {
+                let base = format!("vip-{}", address.to_string().replace(':', "-"));
+                if per_address[&address.to_string()] > 1 {
+                    let (protocol, port) = c.ports[0];
+                    format!("{base}-{}-{port}", protocol.name())
+                } else {
+                    base
+                }
+            }
+            (None, Some((mark, Family::Ipv4))) => format!("fwmark-{mark}"),
+            (None, Some((mark, Family::Ipv6))) => format!("fwmark-{mark}-ipv6"),
+            (None, None) => "cluster".to_string(),
+        };
+    }
+}
+
+fn uniform_forward(backends: &[Backend]) -> Option<Forward> {
+    let first = backends.first()?.forward;
+    backends.iter().all(|b| b.forward == first).then_some(first)
+}
+
+fn forward_text(forward: Forward) -> String {
+    match forward {
+        Forward::Nat => "nat".into(),
+        Forward::Dr => "dr".into(),
+        Forward::Tunnel { tunnel: Tunnel::Ipip } => "tunnel ipip".into(),
+        Forward::Tunnel { tunnel: Tunnel::Gue { port, checksum } } => {
+            format!("tunnel gue port {port}{}", checksum_text(checksum))
+        }
+        Forward::Tunnel { tunnel: Tunnel::Gre { checksum } } => format!("tunnel gre{}", checksum_text(checksum)),
+    }
+}
+
+fn checksum_text(checksum: Checksum) -> &'static str {
+    match checksum {
+        Checksum::NoCsum => "",
+        Checksum::Csum => " csum",
+        Checksum::RemCsum => " remcsum",
+    }
+}
+
+fn backend_text(b: &Backend, cluster_forward: Option<Forward>) -> String {
+    let mut text = match (b.address, b.port) {
+        (IpAddr::V4(a), Some(p)) => format!("backend {a}:{p}"),
+        (IpAddr::V6(a), Some(p)) => format!("backend [{a}]:{p}"),
+        (a, None) => format!("backend {a}"),
+    };
+    if b.weight != 1 {
+        let _ = write!(text, " weight {}", b.weight);
+    }
+    if b.upper != 0 {
+        let _ = write!(text, " u-threshold {}", b.upper);
+    }
+    if b.lower != 0 {
+        let _ = write!(text, " l-threshold {}", b.lower);
+    }
+    if cluster_forward != Some(b.forward) {
+        let _ = write!(text, " forward {}", forward_text(b.forward));
+    }
+    text
+}
+
+/// `300s` as `5m`, `3600` as `1h`: the largest unit that divides it.
+pub fn duration_text(seconds: u32) -> String {
+    match seconds {
+        s if s % 86400 == 0 => format!("{}d", s / 86400),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Option<&str>, forward: Option<&str>) {
+    let s = &c.shape;
+    let _ = writeln!(out, "cluster {} {{", c.name);
+    if let Some(address) = s.address {
+        let _ = writeln!(out, "    vip {address}");
+        let mut by_protocol: BTreeMap<Protocol, Vec<String>> = BTreeMap::new();
+        for (protocol, port) in &c.ports {
+            by_protocol.entry(*protocol).or_default().push(port.to_string());
+        }
+        for (protocol, ports) in by_protocol {
+            let _ = writeln!(out, "    port {} {}", protocol.name(), ports.join(", "));
+        }
+    }
+    if let Some((mark, family)) = s.fwmark {
+        let explicit = if family == Family::Ipv6 { " ipv6" } else { "" };
+        let _ = writeln!(out, "    fwmark {mark}{explicit}");
+        for rule in config.director.mark_rules.iter().filter(|r| r.mark == mark && r.family == family) {
+            let mut line = String::from("    match");
+            if let Some(p) = rule.protocol {
+                let _ = write!(line, " {}", p.name());
+            }
+            if rule.destination.prefix_len() == rule.destination.max_prefix_len() {
+                let _ = write!(line, " {}", rule.destination.addr());
+            } else {
+                let _ = write!(line, " {}", rule.destination);
+            }
+            if !rule.ports.is_empty() {
+                let ports: Vec<String> = rule
+                    .ports
+                    .iter()
+                    .map(|r| if r.first == r.last { r.first.to_string() } else { format!("{}-{}", r.first, r.last) })
+                    .collect();
+                let _ = write!(line, " port {}", ports.join(", "));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let flags = s.flags.names(s.scheduler);
+    if scheduler != Some(s.scheduler.name()) || !flags.is_empty() {
+        let mut line = format!("    scheduler {}", s.scheduler.name());
+        for flag in flags {
+            let _ = write!(line, " {flag}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    if let Some(p) = &s.persistence {
+        let mut line = format!("    persistence {}", duration_text(p.timeout));
+        if !p.mask.is_host() {
+            match p.mask {
+                PersistenceMask::Netmask(m) => {
+                    let _ = write!(line, " netmask {m}");
+                }
+                PersistenceMask::Prefix(n) => {
+                    let _ = write!(line, " prefix {n}");
+                }
+            }
+        }
+        if p.sip {
+            line.push_str(" engine sip");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    if s.one_packet {
+        out.push_str("    one-packet\n");
+    }
+    // ipvsadm's default is direct routing, ours too: write the method unless the default covers it.
+    let own = uniform_forward(&s.backends);
+    let written = match (own, forward) {
+        (Some(f), Some(default)) if forward_text(f) == default => Some(f),
+        (Some(f), _) => {
+            let _ = writeln!(out, "    forward {}", forward_text(f));
+            Some(f)
+        }
+        (None, _) => None,
+    };
+    match &c.pool {
+        Some(pool) => {
+            let _ = writeln!(out, "    backends {pool}");
+        }
+        None => {
+            for b in &s.backends {
+                let _ = writeln!(out, "    {}", backend_text(b, written));
+            }
+        }
+    }
+    out.push_str("}\n\n");
+}
+
+fn write_director(out: &mut String, config: &Config) {
+    let d = &config.director;
+    if d.masquerade.is_empty() && d.gateway_for.is_empty() && d.no_redirects.is_empty() && d.sysctls.is_empty() {
+        return;
+    }
+    out.push_str("director {\n");
+    for m in &d.masquerade {
+        match &m.out_interface {
+            Some(i) => {
+                let _ = writeln!(out, "    masquerade {} out {i}", m.network);
+            }
+            None => {
+                let _ = writeln!(out, "    masquerade {}", m.network);
+            }
+        }
+    }
+    for n in &d.gateway_for {
+        let _ = writeln!(out, "    gateway {n}");
+    }
+    if !d.no_redirects.is_empty() {
+        let _ = writeln!(out, "    no-redirects {}", d.no_redirects.join(" "));
+    }
+    for (key, value) in &d.sysctls {
+        let _ = writeln!(out, "    sysctl {key} = {value}");
+    }
+    out.push_str("}\n\n");
+}
+
+fn write_globals(out: &mut String, config: &Config) {
+    let t = config.timeouts;
+    if !t.is_empty() {
+        out.push_str("timeouts {\n");
+        for (name, value) in [("tcp", t.tcp), ("tcpfin", t.tcp_fin), ("udp", t.udp)] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "    {name} {}", duration_text(v));
+            }
+        }
+        out.push_str("}\n\n");
+    }
+    for d in &config.sync_daemons {
+        let role = if d.role == crate::model::SyncRole::Master { "master" } else { "backup" };
+        let _ = writeln!(out, "sync-daemon {role} {{\n    interface {}\n    syncid {}", d.interface, d.sync_id);
+        if d.max_len != crate::model::SyncDaemon::DEFAULT_MAX_LEN {
+            let _ = writeln!(out, "    maxlen {}", d.max_len);
+        }
+        if d.group != crate::model::SyncDaemon::DEFAULT_GROUP {
+            let _ = writeln!(out, "    group {}", d.group);
+        }
+        if d.port != crate::model::SyncDaemon::DEFAULT_PORT {
+            let _ = writeln!(out, "    port {}", d.port);
+        }
+        if d.ttl != crate::model::SyncDaemon::DEFAULT_TTL {
+            let _ = writeln!(out, "    ttl {}", d.ttl);
+        }
+        out.push_str("}\n\n");
+    }
+}

@@ -1,0 +1,157 @@
+//! The review workflow: `import` (ipvsadm text to .lvs), `diff` (semantic and textual),
+//! as properties over generated tables and as goldens on the examples.
+
+use lvsc::check::check;
+use lvsc::diff::{diff, render_changes};
+use lvsc::emit::{emit, EmitOptions, Target};
+use lvsc::import::{ipvsadm, lvs_writer};
+use lvsc::model::Config;
+use lvsc::source::SourceMap;
+use lvsc::syntax::load;
+use proptest::prelude::*;
+use std::path::Path;
+use std::process::Command;
+
+fn compile(text: &str) -> Config {
+    let checked = check(&load("test.lvs", Path::new("test.lvs"), text.to_string()));
+    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+    checked.config.expect("model")
+}
+
+fn ipvsadm_text(config: &Config) -> String {
+    emit(config, Target::Ipvsadm, &EmitOptions::default()).expect("ipvsadm")
+}
+
+fn import(text: &str) -> String {
+    let mut sources = SourceMap::new();
+    let id = sources.add("rules", "rules", text.to_string());
+    let config = ipvsadm::read(id, text).unwrap_or_else(|d| panic!("{d:#?}"));
+    lvs_writer::write(&config, &[])
+}
+
+#[test]
+fn every_example_survives_compile_import_compile() {
+    insta::glob!("../examples", "*.lvs", |path| {
+        let loaded = load(&path.to_string_lossy(), path, std::fs::read_to_string(path).expect("readable"));
+        let config = check(&loaded).config.expect("model");
+        let text = ipvsadm_text(&config);
+        let imported = import(&text);
+        assert_eq!(ipvsadm_text(&compile(&imported)), text, "{imported}");
+        insta::assert_snapshot!(imported);
+    });
+}
+
+#[test]
+fn ipvsadm_s_with_names_long_options_and_ipv6() {
+    let text = std::fs::read_to_string("tests/fixtures/import/ipvsadm-S.txt").expect("fixture");
+    let imported = import(&text);
+    let compiled = ipvsadm_text(&compile(&imported));
+    insta::assert_snapshot!(format!("{imported}\n---- compiled back:\n{compiled}"));
+    assert!(compiled.contains("-A -t 127.0.0.1:80 -s wlc -p 300\n"));
+    assert!(compiled.contains("-a -t 127.0.0.1:80 -r 127.0.0.2:8080 -m -w 2\n"));
+    assert!(compiled.contains("-A -u 10.0.0.53:53 -s rr -o\n"));
+    assert!(compiled.contains("-a -f 7 -6 -r [2001:db8::7]:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum\n"));
+    assert!(compiled.contains("--set 900 0 300\n"));
+}
+
+#[test]
+fn unreadable_lines_are_all_reported_with_their_place() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lvsc"))
+        .args(["import", "tests/fixtures/import/broken.txt"])
+        .env("LVSC_COLOR", "never")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    insta::assert_snapshot!(stderr);
+    for place in ["broken.txt:2:40", "broken.txt:3:1", "broken.txt:4:22", "broken.txt:5:19"] {
+        assert!(stderr.contains(place), "{place} missing in\n{stderr}");
+    }
+}
+
+#[test]
+fn diff_shows_changes_with_risks_and_exits_like_diff() {
+    let lvsc = |a: &str, b: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lvsc")).args(["diff", a, b]).env("LVSC_COLOR", "never").output().expect("runs")
+    };
+    let same = lvsc("examples/nat-classic.lvs", "examples/nat-classic.lvs");
+    assert_eq!(same.status.code(), Some(0));
+    assert!(same.stdout.is_empty());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let changed = dir.path().join("changed.lvs");
+    let text = std::fs::read_to_string("examples/nat-classic.lvs").expect("example");
+    std::fs::write(
+        &changed,
+        text.replace("scheduler wrr", "scheduler rr")
+            .replace("154:10000 weight 1", "155:10000 weight 1")
+            .replace("153:10000 weight 1", "153:10000 weight 3"),
+    )
+    .expect("write");
+    let out = lvsc("examples/nat-classic.lvs", changed.to_str().expect("utf-8"));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout).replace(changed.to_str().expect("utf-8"), "changed.lvs");
+    insta::assert_snapshot!(stdout);
+    let broken = lvsc("examples/nat-classic.lvs", "no-such.lvs");
+    assert_eq!(broken.status.code(), Some(2));
+}
+
+fn table() -> impl Strategy<Value = String> {
+    let cluster = (
+        1u8..=254,
+        proptest::collection::btree_set(1u16..=65535, 1..3),
+        proptest::sample::select(&["rr", "wrr", "wlc", "sh sh-port", "mh mh-fallback", "lc"][..]),
+        proptest::sample::select(&["nat", "dr", "tunnel ipip", "tunnel gue port 6080 csum", "tunnel gre"][..]),
+        proptest::option::of((1u32..3600, proptest::bool::ANY)),
+        proptest::collection::btree_map(1u8..=254, (0u32..100, proptest::option::of(1u16..=65535)), 1..6),
+    );
+    proptest::collection::vec(cluster, 1..6).prop_map(|clusters| {
+        let mut text = String::from("director { gateway 10.1.0.0/16 }\n");
+        for (i, (vip, ports, scheduler, forward, persistence, backends)) in clusters.into_iter().enumerate() {
+            let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+            text.push_str(&format!("cluster c{i} {{\n vip 10.0.{i}.{vip}\n port tcp {}\n", ports.join(", ")));
+            text.push_str(&format!(" scheduler {scheduler}\n forward {forward}\n"));
+            if let Some((timeout, masked)) = persistence {
+                text.push_str(&format!(
+                    " persistence {timeout}{}\n",
+                    if masked { " netmask 255.255.255.0" } else { "" }
+                ));
+            }
+            for (host, (weight, port)) in backends {
+                let port =
+                    if forward == "nat" { port.map_or(String::new(), |p| format!(":{p}")) } else { String::new() };
+                text.push_str(&format!(" backend 10.1.{i}.{host}{port} weight {weight}\n"));
+            }
+            text.push_str("}\n");
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn import_of_compiled_text_compiles_to_the_same_text(text in table()) {
+        let compiled = ipvsadm_text(&compile(&text));
+        let imported = import(&compiled);
+        prop_assert_eq!(ipvsadm_text(&compile(&imported)), compiled);
+    }
+
+    #[test]
+    fn a_table_has_no_difference_with_itself(text in table()) {
+        let config = compile(&text);
+        let d = diff(&config, &config);
+        prop_assert!(d.is_empty());
+        prop_assert_eq!(render_changes(&d, false), "");
+    }
+
+    #[test]
+    fn diff_sees_every_weight_change(text in table(), bump in 1u32..50) {
+        let old = compile(&text);
+        let mut new = old.clone();
+        new.services[0].destinations[0].weight += bump;
+        let d = diff(&old, &new);
+        prop_assert_eq!(d.services.len(), 1);
+        prop_assert!(render_changes(&d, false).contains("weight"));
+    }
+}
