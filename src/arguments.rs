@@ -21,6 +21,10 @@ pub enum Command {
         /// `.lvs` files (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// How to print diagnostics: `human` (stderr), or on stdout `json` (one object per
+        /// line), `sarif` (SARIF 2.1.0, for code scanning) or `github` (Actions annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         #[command(flatten)]
         strictness: Strictness,
     },
@@ -82,6 +86,14 @@ impl Strictness {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

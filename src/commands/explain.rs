@@ -12,7 +12,14 @@ pub fn run(code: Option<&str>) -> Outcome {
     };
     match Code::lookup(text) {
         Some(code) => {
-            println!("{} {} ({})\n\n{}", code.id(), code.name(), severity(code), code.summary());
+            println!(
+                "{} {} ({}): {}\n\n{}",
+                code.id(),
+                code.name(),
+                severity(code),
+                code.summary(),
+                code.explanation().trim_end()
+            );
             Outcome::Success
         }
         None => Outcome::Failed(format!("no diagnostic code `{text}`; `lvsc explain` lists them")),

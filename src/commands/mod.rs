@@ -29,7 +29,7 @@ pub fn run(arguments: Arguments) -> Outcome {
         Color::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none(),
     };
     match arguments.command {
-        Command::Check { files, strictness } => check::run(&files, strictness.deny_warnings(), color),
+        Command::Check { files, format, strictness } => check::run(&files, format, strictness.deny_warnings(), color),
         Command::Compile { file, target, output, host, strictness } => {
             compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
         }

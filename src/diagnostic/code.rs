@@ -120,6 +120,52 @@ impl Code {
         Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(text) || c.name() == text)
     }
 
+    /// The long explanation (`lvsc explain`): why it matters, an example, what to write
+    /// instead. The texts live in docs/diagnostics/NAME.md.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Code::SyntaxError => include_str!("../../docs/diagnostics/syntax-error.md"),
+            Code::InvalidLiteral => include_str!("../../docs/diagnostics/invalid-literal.md"),
+            Code::IncludeNotFound => include_str!("../../docs/diagnostics/include-not-found.md"),
+            Code::IncludeCycle => include_str!("../../docs/diagnostics/include-cycle.md"),
+            Code::IpvsadmSyntax => include_str!("../../docs/diagnostics/ipvsadm-syntax.md"),
+            Code::UnknownPool => include_str!("../../docs/diagnostics/unknown-pool.md"),
+            Code::DuplicateCluster => include_str!("../../docs/diagnostics/duplicate-cluster.md"),
+            Code::DuplicatePool => include_str!("../../docs/diagnostics/duplicate-pool.md"),
+            Code::DuplicateSetting => include_str!("../../docs/diagnostics/duplicate-setting.md"),
+            Code::ConflictingSettings => include_str!("../../docs/diagnostics/conflicting-settings.md"),
+            Code::MissingAddress => include_str!("../../docs/diagnostics/missing-address.md"),
+            Code::UnknownScheduler => include_str!("../../docs/diagnostics/unknown-scheduler.md"),
+            Code::UnknownPersistenceEngine => include_str!("../../docs/diagnostics/unknown-persistence-engine.md"),
+            Code::UnknownSysctl => include_str!("../../docs/diagnostics/unknown-sysctl.md"),
+            Code::MissingSetting => include_str!("../../docs/diagnostics/missing-setting.md"),
+            Code::DuplicateService => include_str!("../../docs/diagnostics/duplicate-service.md"),
+            Code::DuplicateBackend => include_str!("../../docs/diagnostics/duplicate-backend.md"),
+            Code::FamilyMismatch => include_str!("../../docs/diagnostics/family-mismatch.md"),
+            Code::OutOfRange => include_str!("../../docs/diagnostics/out-of-range.md"),
+            Code::ThresholdOrder => include_str!("../../docs/diagnostics/threshold-order.md"),
+            Code::SchedulerFlagMismatch => include_str!("../../docs/diagnostics/scheduler-flag-mismatch.md"),
+            Code::TunnelOptionsWithoutTunnel => include_str!("../../docs/diagnostics/tunnel-options-without-tunnel.md"),
+            Code::InvalidTunnelOptions => include_str!("../../docs/diagnostics/invalid-tunnel-options.md"),
+            Code::ZeroPortWithoutPersistence => include_str!("../../docs/diagnostics/zero-port-without-persistence.md"),
+            Code::OnePacketNotUdp => include_str!("../../docs/diagnostics/one-packet-not-udp.md"),
+            Code::BackendNotUnicast => include_str!("../../docs/diagnostics/backend-not-unicast.md"),
+            Code::MixedFamilyWithSyncDaemon => include_str!("../../docs/diagnostics/mixed-family-with-sync-daemon.md"),
+            Code::MatchOutsideFwmark => include_str!("../../docs/diagnostics/match-outside-fwmark.md"),
+            Code::NoBackends => include_str!("../../docs/diagnostics/no-backends.md"),
+            Code::AllWeightsZero => include_str!("../../docs/diagnostics/all-weights-zero.md"),
+            Code::IgnoredBackendPort => include_str!("../../docs/diagnostics/ignored-backend-port.md"),
+            Code::IgnoredWeights => include_str!("../../docs/diagnostics/ignored-weights.md"),
+            Code::NatWithoutReturnPath => include_str!("../../docs/diagnostics/nat-without-return-path.md"),
+            Code::SipEngineNotUdp => include_str!("../../docs/diagnostics/sip-engine-not-udp.md"),
+            Code::HashWithoutFallback => include_str!("../../docs/diagnostics/hash-without-fallback.md"),
+            Code::DestinationHashOnSingleVip => {
+                include_str!("../../docs/diagnostics/destination-hash-on-single-vip.md")
+            }
+            Code::UnusedPool => include_str!("../../docs/diagnostics/unused-pool.md"),
+        }
+    }
+
     fn row(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Code::SyntaxError => ("E001", "syntax-error", "the text is not valid .lvs syntax"),

@@ -5,10 +5,17 @@
 //! together, in source order.
 
 mod code;
+mod github;
+mod json;
+mod location;
 mod render;
+mod sarif;
 
 pub use code::Code;
+pub use github::render_github;
+pub use json::render_json;
 pub use render::{render_all, RenderOptions};
+pub use sarif::render_sarif;
 
 use crate::source::Span;
 
