@@ -44,6 +44,11 @@ pub enum Command {
         #[command(flatten)]
         strictness: Strictness,
     },
+    /// Print a shell completion script (`lvsc completions bash > /etc/bash_completion.d/lvsc`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Internal forms of a file, for debugging lvsc itself.
     #[command(hide = true)]
     Debug {
@@ -51,6 +56,8 @@ pub enum Command {
         stage: DebugStage,
         file: PathBuf,
     },
+    /// Print the man page (roff): `lvsc man > /usr/share/man/man1/lvsc.1`.
+    Man,
     /// Convert `ipvsadm-save` / `ipvsadm -S` text into an equivalent `.lvs` file.
     Import {
         /// The rules (`-` or nothing: standard input).

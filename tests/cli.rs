@@ -127,3 +127,15 @@ fn includes_are_relative_to_the_including_file() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("-A -t 10.40.0.25:25 -s wlc -p 300"));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_real_options() {
+    let bash = lvsc(&["completions", "bash"], None);
+    assert_eq!(bash.status.code(), Some(0));
+    for word in ["compile", "import", "diff", "--target", "--deny"] {
+        assert!(stdout(&bash).contains(word), "bash completion lacks {word}");
+    }
+    let man = lvsc(&["man"], None);
+    assert_eq!(man.status.code(), Some(0));
+    assert!(stdout(&man).contains(".TH lvsc 1"));
+}

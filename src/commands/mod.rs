@@ -4,6 +4,7 @@
 
 mod check;
 mod compile;
+mod completions;
 mod debug;
 mod diff;
 mod explain;
@@ -33,6 +34,8 @@ pub fn run(arguments: Arguments) -> Outcome {
         Command::Compile { file, target, output, host, strictness } => {
             compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
         }
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
         Command::Debug { stage, file } => debug::run(stage, &file, color),
         Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),
