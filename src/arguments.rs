@@ -58,6 +58,14 @@ pub enum Command {
     },
     /// Print the man page (roff): `lvsc man > /usr/share/man/man1/lvsc.1`.
     Man,
+    /// Rewrite files in the canonical layout (comments kept); `-` formats stdin to stdout.
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: print the diff and exit 1 when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
     /// Convert `ipvsadm-save` / `ipvsadm -S` text into an equivalent `.lvs` file.
     Import {
         /// The rules (`-` or nothing: standard input).

@@ -5,6 +5,8 @@
 
 use lvsc::check::check;
 use lvsc::diagnostic::{render_all, Code, RenderOptions, Severity};
+use lvsc::import::ipvsadm;
+use lvsc::source::SourceMap;
 use lvsc::syntax::load;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,24 +16,41 @@ const DIR: &str = "tests/fixtures/diagnostics";
 /// (file name, line, severity word, code name)
 type Finding = (String, usize, String, String);
 
-fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
+/// A fixture's sources and diagnostics: `.lvs` files are checked, `.ipvsadm` files read
+/// as ipvsadm rule text (what `lvsc import` takes).
+fn diagnose(path: &Path) -> (SourceMap, Vec<lvsc::diagnostic::Diagnostic>) {
     let name = path.to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable");
+    if path.extension().is_some_and(|e| e == "ipvsadm") {
+        let mut sources = SourceMap::new();
+        let id = sources.add(&name, path, text.clone());
+        let diagnostics = ipvsadm::read(id, &text).err().unwrap_or_default();
+        return (sources, diagnostics);
+    }
     let loaded = load(&name, path, text);
     let checked = check(&loaded);
+    (loaded.sources, checked.diagnostics)
+}
+
+fn is_fixture(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "lvs" || e == "ipvsadm")
+}
+
+fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
+    let (sources, diagnostics) = diagnose(path);
     let mut found = BTreeSet::new();
-    for d in &checked.diagnostics {
-        let (line, _) = loaded.sources.line_col(d.primary.span.file, d.primary.span.start);
+    for d in &diagnostics {
+        let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start);
         let severity = if d.severity() == Severity::Error { "error" } else { "warning" };
         found.insert((
-            loaded.sources.file(d.primary.span.file).name.clone(),
+            sources.file(d.primary.span.file).name.clone(),
             line,
             severity.to_string(),
             d.code.name().to_string(),
         ));
     }
     let mut expected = BTreeSet::new();
-    for (_, file) in loaded.sources.files() {
+    for (_, file) in sources.files() {
         for (index, line) in file.text.lines().enumerate() {
             for severity in ["error", "warning"] {
                 let marker = format!("# {severity}: ");
@@ -42,18 +61,15 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
             }
         }
     }
-    let rendered = render_all(
-        &checked.diagnostics,
-        &loaded.sources,
-        RenderOptions { color: false, width: 100, deny_warnings: false },
-    );
+    let rendered = render_all(&diagnostics, &sources, RenderOptions { color: false, width: 100, deny_warnings: false });
     (expected, found, rendered)
 }
 
 #[test]
 fn every_code_has_a_fixture_that_reports_it() {
     for code in Code::ALL {
-        let path = Path::new(DIR).join(format!("{}.lvs", code.name()));
+        let lvs = Path::new(DIR).join(format!("{}.lvs", code.name()));
+        let path = if lvs.exists() { lvs } else { Path::new(DIR).join(format!("{}.ipvsadm", code.name())) };
         assert!(path.exists(), "no fixture for {} ({}): add {}", code.name(), code.id(), path.display());
         let (expected, found, _) = run_fixture(&path);
         assert!(
@@ -76,7 +92,7 @@ fn diagnostics_land_exactly_on_marked_lines() {
     let mut failures = Vec::new();
     for entry in std::fs::read_dir(DIR).expect("fixture directory") {
         let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "lvs") {
+        if is_fixture(&path) {
             let (expected, found, rendered) = run_fixture(&path);
             if expected != found {
                 failures.push(format!(
@@ -93,7 +109,7 @@ fn diagnostics_land_exactly_on_marked_lines() {
 
 #[test]
 fn rendered_diagnostics() {
-    insta::glob!("fixtures/diagnostics/*.lvs", |path| {
+    insta::glob!("fixtures/diagnostics/*.{lvs,ipvsadm}", |path| {
         let relative = path.strip_prefix(std::env::current_dir().expect("cwd")).unwrap_or(path);
         let (_, _, rendered) = run_fixture(relative);
         insta::assert_snapshot!(rendered);
@@ -104,7 +120,7 @@ fn rendered_diagnostics() {
 fn no_grammar_rule_name_reaches_a_message() {
     for entry in std::fs::read_dir(DIR).expect("fixture directory") {
         let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "lvs") {
+        if is_fixture(&path) {
             let (_, _, rendered) = run_fixture(&path);
             for word in ["kw_", "_setting", "forward_method", "port_range", "sysctl_key", "EOI", "SOI"] {
                 assert!(!rendered.contains(word), "{} shows grammar name `{word}`:\n{rendered}", path.display());

@@ -8,6 +8,7 @@ mod completions;
 mod debug;
 mod diff;
 mod explain;
+mod fmt;
 mod import;
 mod input;
 mod output;
@@ -35,6 +36,7 @@ pub fn run(arguments: Arguments) -> Outcome {
             compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
         }
         Command::Completions { shell } => completions::completions(shell),
+        Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Man => completions::man(),
         Command::Debug { stage, file } => debug::run(stage, &file, color),
         Command::Diff { old, new } => diff::run(&old, &new, color),

@@ -20,9 +20,13 @@ pub fn read(file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut reader = Reader { file, config: Config::default(), index: HashMap::new(), errors: Vec::new() };
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let words = words(line, offset);
+        let mut words = words(line, offset);
         offset += line.len();
-        if words.is_empty() || words[0].text.starts_with('#') {
+        // A comment runs from a word that starts with `#` to the end of the line.
+        if let Some(comment) = words.iter().position(|w| w.text.starts_with('#')) {
+            words.truncate(comment);
+        }
+        if words.is_empty() {
             continue;
         }
         if let Err(error) = reader.line(&words) {

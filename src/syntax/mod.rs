@@ -1,6 +1,7 @@
 //! Syntax: `.lvs` text to a spanned AST, and the include graph that joins files.
 
 pub mod ast;
+pub mod format;
 mod loader;
 mod parser;
 mod syntax_error;

@@ -37,6 +37,10 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 }
 
 fn last_token_end(pair: &Pair<Rule>) -> usize {
+    if pair.as_rule() == Rule::string {
+        // Its inner pair stops before the closing quote.
+        return pair.as_span().end();
+    }
     match pair.clone().into_inner().last() {
         Some(last) => last_token_end(&last),
         None => pair.as_span().end(),

@@ -84,6 +84,7 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
         | Rule::pool
         | Rule::cluster => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
         Rule::item => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
+        Rule::director_keyword => "`masquerade`, `gateway`, `no-redirects` or `sysctl`",
         Rule::director_setting => "a director setting (`masquerade`, `gateway`, `no-redirects`, `sysctl`)",
         Rule::sync_daemon_setting => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
         Rule::backend_option => "a backend option (`weight`, `u-threshold`, `l-threshold`, `forward`)",
@@ -145,6 +146,7 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
         Rule::kw_backends => "`backends`",
         Rule::kw_u_threshold => "`u-threshold`",
         Rule::kw_l_threshold => "`l-threshold`",
+        Rule::range_start => "a port",
         Rule::port_range => "a port or port range (`8000-8100`)",
         Rule::scheduler_flag => "a scheduler flag (`sh-fallback`, `sh-port`, `mh-fallback`, `mh-port`)",
         Rule::persistence_netmask | Rule::persistence_prefix => "`netmask` or `prefix`",
