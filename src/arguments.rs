@@ -66,10 +66,13 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Convert `ipvsadm-save` / `ipvsadm -S` text into an equivalent `.lvs` file.
+    /// Convert `ipvsadm-save` / `ipvsadm -S` text or a keepalived.conf into an equivalent `.lvs` file.
     Import {
-        /// The rules (`-` or nothing: standard input).
+        /// The input (`-` or nothing: standard input).
         file: Option<PathBuf>,
+        /// What the input is; by default, a keepalived.conf when it has `virtual_server`.
+        #[arg(long, value_enum)]
+        from: Option<ImportFormat>,
         /// Where to write the `.lvs` file (`-` or nothing: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -101,6 +104,12 @@ impl Strictness {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Ipvsadm,
+    Keepalived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,11 +1,12 @@
-//! Every diagnostic code has a fixture, `tests/fixtures/diagnostics/<name>.lvs`, whose
+//! Every diagnostic code has a fixture, `tests/fixtures/diagnostics/<name>.lvs` (or
+//! `.ipvsadm` / `.keepalived` for the import readers), whose
 //! offending lines end in `# error: <name>` or `# warning: <name>`. A fixture passes when
 //! the diagnostics land exactly on the marked lines: a rule that stops firing, or fires
 //! on an unmarked line, fails. The rendered diagnostics are snapshots for review.
 
 use lvsc::check::check;
 use lvsc::diagnostic::{render_all, Code, RenderOptions, Severity};
-use lvsc::import::ipvsadm;
+use lvsc::import::{ipvsadm, keepalived};
 use lvsc::source::SourceMap;
 use lvsc::syntax::load;
 use std::collections::BTreeSet;
@@ -21,6 +22,12 @@ type Finding = (String, usize, String, String);
 fn diagnose(path: &Path) -> (SourceMap, Vec<lvsc::diagnostic::Diagnostic>) {
     let name = path.to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).expect("fixture is readable");
+    if path.extension().is_some_and(|e| e == "keepalived") {
+        let mut sources = SourceMap::new();
+        let id = sources.add(&name, path, text.clone());
+        let diagnostics = keepalived::read(id, &text).err().unwrap_or_default();
+        return (sources, diagnostics);
+    }
     if path.extension().is_some_and(|e| e == "ipvsadm") {
         let mut sources = SourceMap::new();
         let id = sources.add(&name, path, text.clone());
@@ -33,7 +40,7 @@ fn diagnose(path: &Path) -> (SourceMap, Vec<lvsc::diagnostic::Diagnostic>) {
 }
 
 fn is_fixture(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "lvs" || e == "ipvsadm")
+    path.extension().is_some_and(|e| e == "lvs" || e == "ipvsadm" || e == "keepalived")
 }
 
 fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
@@ -69,7 +76,11 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
 fn every_code_has_a_fixture_that_reports_it() {
     for code in Code::ALL {
         let lvs = Path::new(DIR).join(format!("{}.lvs", code.name()));
-        let path = if lvs.exists() { lvs } else { Path::new(DIR).join(format!("{}.ipvsadm", code.name())) };
+        let path = ["lvs", "ipvsadm", "keepalived"]
+            .iter()
+            .map(|e| Path::new(DIR).join(format!("{}.{e}", code.name())))
+            .find(|p| p.exists())
+            .unwrap_or(lvs);
         assert!(path.exists(), "no fixture for {} ({}): add {}", code.name(), code.id(), path.display());
         let (expected, found, _) = run_fixture(&path);
         assert!(
@@ -109,7 +120,7 @@ fn diagnostics_land_exactly_on_marked_lines() {
 
 #[test]
 fn rendered_diagnostics() {
-    insta::glob!("fixtures/diagnostics/*.{lvs,ipvsadm}", |path| {
+    insta::glob!("fixtures/diagnostics/*.{lvs,ipvsadm,keepalived}", |path| {
         let relative = path.strip_prefix(std::env::current_dir().expect("cwd")).unwrap_or(path);
         let (_, _, rendered) = run_fixture(relative);
         insta::assert_snapshot!(rendered);

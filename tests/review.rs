@@ -155,3 +155,22 @@ proptest! {
         prop_assert!(render_changes(&d, false).contains("weight"));
     }
 }
+
+#[test]
+fn keepalived_configs_import_to_lvs_and_compile() {
+    insta::glob!("fixtures/keepalived/*.conf", |path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_lvsc"))
+            .args(["import", "--from", "keepalived"])
+            .arg(path)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let imported = String::from_utf8_lossy(&out.stdout).into_owned();
+        let checked = check(&load("imported.lvs", Path::new("imported.lvs"), imported.clone()));
+        assert!(!checked.has_errors(), "{imported}\n{:#?}", checked.diagnostics);
+        let compiled = ipvsadm_text(&checked.config.expect("model"));
+        let name = path.file_name().expect("name").to_string_lossy();
+        let imported = imported.replace(&path.to_string_lossy().into_owned(), &name);
+        insta::assert_snapshot!(format!("{imported}\n---- compiled:\n{compiled}"));
+    });
+}

@@ -1,14 +1,16 @@
-//! `lvsc import [FILE]`: ipvsadm rule text to an equivalent, idiomatic `.lvs` file.
+//! `lvsc import [FILE]`: ipvsadm rule text or a keepalived.conf to an equivalent,
+//! idiomatic `.lvs` file; what keepalived does beyond the table is listed as comments.
 
 use super::output::write_output;
 use super::Outcome;
+use crate::arguments::ImportFormat;
 use crate::diagnostic::{render_all, RenderOptions};
-use crate::import::{ipvsadm, lvs_writer};
+use crate::import::{ipvsadm, keepalived, lvs_writer};
 use crate::source::SourceMap;
 use std::io::Read;
 use std::path::Path;
 
-pub fn run(file: Option<&Path>, output: Option<&Path>, color: bool) -> Outcome {
+pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path>, color: bool) -> Outcome {
     let (name, text) = match file.filter(|f| *f != Path::new("-")) {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => (path.display().to_string(), text),
@@ -24,8 +26,18 @@ pub fn run(file: Option<&Path>, output: Option<&Path>, color: bool) -> Outcome {
     };
     let mut sources = SourceMap::new();
     let id = sources.add(&name, &name, text);
-    let config = match ipvsadm::read(id, &sources.file(id).text) {
-        Ok(config) => config,
+    let text = &sources.file(id).text;
+    let keepalived = match from {
+        Some(f) => f == ImportFormat::Keepalived,
+        None => text.contains("virtual_server"),
+    };
+    let read = if keepalived {
+        keepalived::read(id, text).map(|i| (i.config, i.notes))
+    } else {
+        ipvsadm::read(id, text).map(|c| (c, Vec::new()))
+    };
+    let (config, notes) = match read {
+        Ok(read) => read,
         Err(diagnostics) => {
             let options = RenderOptions { color, width: 100, deny_warnings: false };
             eprint!("{}", render_all(&diagnostics, &sources, options));
@@ -33,6 +45,10 @@ pub fn run(file: Option<&Path>, output: Option<&Path>, color: bool) -> Outcome {
         }
     };
     let mut header = vec![format!("Imported by lvsc from {name}.")];
+    if !notes.is_empty() {
+        header.push("Not carried over:".into());
+        header.extend(notes.iter().map(|n| format!("  {n}")));
+    }
     if config.services.iter().flat_map(|s| &s.destinations).any(|d| d.forward == crate::model::Forward::Nat) {
         header.push("NAT replies must pass the director: declare the real servers' network".into());
         header.push("in `director { gateway 10.0.0.0/24 }` (or `masquerade`).".into());

@@ -41,6 +41,6 @@ pub fn run(arguments: Arguments) -> Outcome {
         Command::Debug { stage, file } => debug::run(stage, &file, color),
         Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),
-        Command::Import { file, output } => import::run(file.as_deref(), output.as_deref(), color),
+        Command::Import { file, from, output } => import::run(file.as_deref(), from, output.as_deref(), color),
     }
 }

@@ -1,7 +1,8 @@
 //! Import: other formats into the model, and the model back into idiomatic `.lvs`.
 //!
-//! `ipvsadm` reads `ipvsadm-save` / `ipvsadm -S` text (what `import` converts and what
+//! `keepalived` reads the virtual servers of a keepalived.conf; `ipvsadm` reads `ipvsadm-save` / `ipvsadm -S` text (what `import` converts and what
 //! `plan --against` compares with); `lvs_writer` writes a model as a `.lvs` file.
 
 pub mod ipvsadm;
+pub mod keepalived;
 pub mod lvs_writer;
