@@ -139,3 +139,33 @@ fn completions_and_man_page_come_from_the_real_options() {
     assert_eq!(man.status.code(), Some(0));
     assert!(stdout(&man).contains(".TH lvsc 1"));
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_a_crash() {
+    // More than a pipe buffer of output, so that writing must meet the closed pipe.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table = |weight: u32| {
+        let mut text = String::from("director { gateway 10.1.0.0/16 }\n");
+        for i in 0..600 {
+            text.push_str(&format!(
+                "cluster c{i} {{ vip 10.0.{}.{} port tcp 80 forward nat backend 10.1.0.1:8080 weight {weight} }}\n",
+                i / 250,
+                i % 250
+            ));
+        }
+        text
+    };
+    let (old, new) = (dir.path().join("old.lvs"), dir.path().join("new.lvs"));
+    std::fs::write(&old, table(1)).expect("write");
+    std::fs::write(&new, table(2)).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lvsc"))
+        .args(["diff", old.to_str().expect("utf-8"), new.to_str().expect("utf-8")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -174,3 +174,15 @@ fn keepalived_configs_import_to_lvs_and_compile() {
         insta::assert_snapshot!(format!("{imported}\n---- compiled:\n{compiled}"));
     });
 }
+
+#[test]
+fn diff_names_a_service_that_moves_to_another_address() {
+    let old = compile(&std::fs::read_to_string("examples/nat-classic.lvs").expect("example"));
+    let mut new = old.clone();
+    if let lvsc::model::ServiceKey::Address { address, .. } = &mut new.services[0].key {
+        *address = "192.168.112.160".parse().expect("address");
+    }
+    let d = diff(&old, &new);
+    assert_eq!(d.risks(), vec![lvsc::diff::Risk::ServiceMoved]);
+    assert!(render_changes(&d, false).contains("moves to TCP 192.168.112.160:81"));
+}

@@ -41,7 +41,9 @@ pub fn run(files: &[PathBuf], format: Format, deny_warnings: bool, color: bool) 
         Format::Sarif => render_sarif(&all, &sources, deny_warnings),
         Format::Github => render_github(&all, &sources, deny_warnings),
     };
-    print!("{text}");
+    if let Err(message) = super::output::write_output(None, &text) {
+        return Outcome::Failed(message);
+    }
     if rejected {
         Outcome::Rejected
     } else {

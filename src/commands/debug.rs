@@ -11,17 +11,26 @@ pub fn run(stage: DebugStage, file: &Path, color: bool) -> Outcome {
     };
     match stage {
         DebugStage::Ast => {
-            for (id, ast) in &input.loaded.files {
-                println!("// {}\n{ast:#?}", input.loaded.sources.file(*id).name);
-            }
-            Outcome::Success
+            let text: String = input
+                .loaded
+                .files
+                .iter()
+                .map(|(id, ast)| format!("// {}\n{ast:#?}\n", input.loaded.sources.file(*id).name))
+                .collect();
+            finish(&text)
         }
         DebugStage::Model => {
             if input.report(false, color) {
                 return Outcome::Rejected;
             }
-            println!("{:#?}", input.checked.config);
-            Outcome::Success
+            finish(&format!("{:#?}\n", input.checked.config))
         }
+    }
+}
+
+fn finish(text: &str) -> Outcome {
+    match super::output::write_output(None, text) {
+        Ok(()) => Outcome::Success,
+        Err(message) => Outcome::Failed(message),
     }
 }

@@ -2,6 +2,7 @@
 //! unified diff of their compiled ipvsadm text. Exit 0 when the tables are the same, 1
 //! when they differ, 2 when either side cannot be read or has errors (as diff(1)).
 
+use super::output::write_output;
 use super::Outcome;
 use crate::check::check;
 use crate::diagnostic::{render_all, RenderOptions};
@@ -23,13 +24,16 @@ pub fn run(old: &str, new: &str, color: bool) -> Outcome {
         return Outcome::Success;
     }
     let text = |c: &Config| emit(c, Target::Ipvsadm, &EmitOptions::default()).unwrap_or_default();
-    print!("{}", render_changes(&changes, color));
+    let mut report = render_changes(&changes, color);
     let unified = render_unified(&text(&old_config), &text(&new_config), old, new, color);
     if !unified.is_empty() {
-        println!();
-        print!("{unified}");
+        report.push('\n');
+        report.push_str(&unified);
     }
-    Outcome::Rejected
+    match write_output(None, &report) {
+        Ok(()) => Outcome::Rejected,
+        Err(message) => Outcome::Failed(message),
+    }
 }
 
 /// Reads one side: a file when it exists, else `REV:PATH` through `git show`.

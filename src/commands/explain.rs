@@ -5,23 +5,19 @@ use crate::diagnostic::Code;
 
 pub fn run(code: Option<&str>) -> Outcome {
     let Some(text) = code else {
-        for code in Code::ALL {
-            println!("{}  {:<32} {}", code.id(), code.name(), code.summary());
-        }
-        return Outcome::Success;
+        let list: String =
+            Code::ALL.iter().map(|c| format!("{}  {:<32} {}\n", c.id(), c.name(), c.summary())).collect();
+        return finish(&list);
     };
     match Code::lookup(text) {
-        Some(code) => {
-            println!(
-                "{} {} ({}): {}\n\n{}",
-                code.id(),
-                code.name(),
-                severity(code),
-                code.summary(),
-                code.explanation().trim_end()
-            );
-            Outcome::Success
-        }
+        Some(code) => finish(&format!(
+            "{} {} ({}): {}\n\n{}\n",
+            code.id(),
+            code.name(),
+            severity(code),
+            code.summary(),
+            code.explanation().trim_end()
+        )),
         None => Outcome::Failed(format!("no diagnostic code `{text}`; `lvsc explain` lists them")),
     }
 }
@@ -30,5 +26,12 @@ fn severity(code: Code) -> &'static str {
     match code.severity() {
         crate::diagnostic::Severity::Error => "error",
         crate::diagnostic::Severity::Warning => "warning",
+    }
+}
+
+fn finish(text: &str) -> Outcome {
+    match super::output::write_output(None, text) {
+        Ok(()) => Outcome::Success,
+        Err(message) => Outcome::Failed(message),
     }
 }

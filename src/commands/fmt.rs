@@ -41,7 +41,10 @@ pub fn run(files: &[PathBuf], check: bool, color: bool) -> Outcome {
         if check {
             if formatted != text {
                 unformatted = true;
-                print!("{}", render_unified(&text, &formatted, &name, &format!("{name} (formatted)"), color));
+                let diff = render_unified(&text, &formatted, &name, &format!("{name} (formatted)"), color);
+                if let Err(message) = write_output(None, &diff) {
+                    return Outcome::Failed(message);
+                }
             }
             continue;
         }

@@ -30,6 +30,7 @@ pub enum Risk {
     PersistenceRemoved,
     RemovedWithoutDrain,
     ServiceRemoved,
+    ServiceMoved,
 }
 
 impl Risk {
@@ -43,6 +44,7 @@ impl Risk {
                 "removed while it still had weight: set weight 0 first and wait for its connections to end"
             }
             Risk::ServiceRemoved => "new connections to this address are refused once it is gone",
+            Risk::ServiceMoved => "the same backends now answer at another address: clients of the old one are cut",
         }
     }
 }
@@ -57,8 +59,16 @@ pub enum DestinationChange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServiceChange {
     Added(Service),
-    Removed(Service),
-    Changed { key: ServiceKey, attributes: Vec<(AttributeChange, Option<Risk>)>, destinations: Vec<DestinationChange> },
+    /// A service that is gone; `moved_to` names a new service with the same backends.
+    Removed {
+        service: Service,
+        moved_to: Option<ServiceKey>,
+    },
+    Changed {
+        key: ServiceKey,
+        attributes: Vec<(AttributeChange, Option<Risk>)>,
+        destinations: Vec<DestinationChange>,
+    },
 }
 
 /// Everything that differs between two models.
@@ -78,7 +88,8 @@ impl TableDiff {
         let mut risks = Vec::new();
         for change in &self.services {
             match change {
-                ServiceChange::Removed(_) => risks.push(Risk::ServiceRemoved),
+                ServiceChange::Removed { moved_to: None, .. } => risks.push(Risk::ServiceRemoved),
+                ServiceChange::Removed { moved_to: Some(_), .. } => risks.push(Risk::ServiceMoved),
                 ServiceChange::Changed { attributes, destinations, .. } => {
                     risks.extend(attributes.iter().filter_map(|(_, r)| *r));
                     risks.extend(destinations.iter().filter_map(|d| match d {
@@ -103,7 +114,18 @@ pub fn diff(old: &Config, new: &Config) -> TableDiff {
     keys.dedup();
     for key in keys {
         match (old_services.get(&key), new_services.get(&key)) {
-            (Some(o), None) => services.push(ServiceChange::Removed((*o).clone())),
+            (Some(o), None) => {
+                let moved_to = new
+                    .services
+                    .iter()
+                    .find(|n| {
+                        !old_services.contains_key(&n.key)
+                            && !n.destinations.is_empty()
+                            && n.destinations == o.destinations
+                    })
+                    .map(|n| n.key);
+                services.push(ServiceChange::Removed { service: (*o).clone(), moved_to })
+            }
             (None, Some(n)) => services.push(ServiceChange::Added((*n).clone())),
             (Some(o), Some(n)) => {
                 let attributes = service_attributes(o, n);

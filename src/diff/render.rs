@@ -49,13 +49,19 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
                     let _ = writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {}", destination_text(d))));
                 }
             }
-            ServiceChange::Removed(s) => {
+            ServiceChange::Removed { service: s, moved_to } => {
                 let _ = writeln!(
                     out,
                     "{}",
                     p.paint(RED, &format!("- service {} ({} backends)", s.key, s.destinations.len()))
                 );
-                risk(&mut out, super::Risk::ServiceRemoved, "    ");
+                match moved_to {
+                    Some(to) => {
+                        let _ = writeln!(out, "    moves to {to}");
+                        risk(&mut out, super::Risk::ServiceMoved, "    ");
+                    }
+                    None => risk(&mut out, super::Risk::ServiceRemoved, "    "),
+                }
             }
             ServiceChange::Changed { key, attributes, destinations } => {
                 let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ service {key}")));
