@@ -28,6 +28,20 @@ pub enum Command {
         #[command(flatten)]
         strictness: Strictness,
     },
+    /// Change the live IPVS table to the file's, only where it differs; never a flush.
+    Apply {
+        file: PathBuf,
+        /// Do not ask for confirmation (needed without a terminal).
+        #[arg(long)]
+        yes: bool,
+        /// Set departing backends to weight 0 and wait (up to this long: `30s`, `5m`) for
+        /// their active connections to end before deleting them.
+        #[arg(long, value_parser = parse_duration)]
+        drain: Option<std::time::Duration>,
+        /// Leave services and daemons that the file does not mention.
+        #[arg(long)]
+        keep_unmanaged: bool,
+    },
     /// Check a file and write one target's output.
     Compile {
         /// The `.lvs` file (`-` reads standard input).
@@ -56,6 +70,19 @@ pub enum Command {
         stage: DebugStage,
         file: PathBuf,
     },
+    /// What `apply` would change: the diff from the live table and the operations.
+    Plan {
+        file: PathBuf,
+        /// Compare with a saved `ipvsadm-save -n` file instead of the live table.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// Exit 1 when changes are pending (for CI and cron drift checks).
+        #[arg(long)]
+        exit_code: bool,
+        /// Leave services and daemons that the file does not mention.
+        #[arg(long)]
+        keep_unmanaged: bool,
+    },
     /// Print the man page (roff): `lvsc man > /usr/share/man/man1/lvsc.1`.
     Man,
     /// Rewrite files in the canonical layout (comments kept); `-` formats stdin to stdout.
@@ -76,6 +103,11 @@ pub enum Command {
         /// Where to write the `.lvs` file (`-` or nothing: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Print the live IPVS table.
+    Dump {
+        #[arg(long, value_enum, default_value_t = DumpFormat::Lvs)]
+        format: DumpFormat,
     },
     /// What changes between two definitions, in terms of the IPVS table; exit 1 when they differ.
     Diff {
@@ -104,6 +136,27 @@ impl Strictness {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    Lvs,
+    Ipvsadm,
+    Json,
+}
+
+/// `30s`, `5m`, `1h`, or plain seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let (digits, factor) = match text.chars().last() {
+        Some('s') => (&text[..text.len() - 1], 1),
+        Some('m') => (&text[..text.len() - 1], 60),
+        Some('h') => (&text[..text.len() - 1], 3600),
+        _ => (text, 1),
+    };
+    digits
+        .parse::<u64>()
+        .map(|n| std::time::Duration::from_secs(n * factor))
+        .map_err(|_| format!("`{text}` is not a duration (`30s`, `5m`, `1h`)"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

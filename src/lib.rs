@@ -20,3 +20,4 @@ pub mod arguments;
 pub mod commands;
 pub mod diff;
 pub mod import;
+pub mod kernel;

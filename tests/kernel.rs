@@ -79,3 +79,16 @@ fn fwmark_service_marked_by_iptables_and_by_nft() {
     let stdout = scenario("fwmark");
     assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
 }
+
+#[test]
+fn netlink_apply_plan_dump_drift_rollback_lock_and_privileges() {
+    let stdout = scenario("netlink");
+    if stdout.is_empty() {
+        return;
+    }
+    let examples = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .expect("examples")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "lvs")))
+        .count();
+    assert_eq!(passes(&stdout), examples + 5, "{stdout}");
+}

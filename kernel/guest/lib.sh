@@ -84,3 +84,48 @@ sysctl_file() {
         sysctl -w "$key=$value" >/dev/null || fail "sysctl $key=$value"
     done
 }
+
+# daemon_interfaces WANT: the multicast interfaces the sync daemons of WANT name, made.
+daemon_interfaces() {
+    for ifname in $(sed -n 's/.*--mcast-interface \([^ ]*\).*/\1/p' "$1"); do
+        ip link show "$ifname" >/dev/null 2>&1 || { ip link add "$ifname" type dummy; ip link set "$ifname" up multicast on; }
+    done
+}
+
+# extras_match WANT: what ipvsadm-save leaves out matches the ipvsadm text in WANT: the
+# thresholds (ipvsadm -L --thresholds), timeouts (--timeout) and sync daemons (--daemon).
+extras_match() {
+    want=$1
+    awk '/^-a / {
+            svc = $2 " " $3; if ($2 == "-f" && $4 == "-6") svc = svc " -6"
+            for (i = 1; i <= NF; i++) if ($i == "-r") rs = $(i + 1)
+            u = 0; l = 0
+            for (i = 1; i <= NF; i++) { if ($i == "-x") u = $(i + 1); if ($i == "-y") l = $(i + 1) }
+            print svc, rs, u, l }' "$want" |
+        sed -e 's/^-t /TCP /' -e 's/^-u /UDP /' -e 's/^--sctp-service /SCTP /' -e 's/^-f \([0-9]*\) -6/FWM \1 IPv6/' -e 's/^-f /FWM /' |
+        sort >/tmp/want.thresholds
+    ipvsadm -L -n --thresholds | awk '
+        /^(TCP|UDP|SCTP|FWM) / { svc = $1 " " $2; if ($1 == "FWM" && $3 == "IPv6") svc = svc " IPv6"; next }
+        /^  -> [^R]/ { print svc, $2, $3, $4 }' | sort >/tmp/got.thresholds
+    if ! cmp -s /tmp/want.thresholds /tmp/got.thresholds; then
+        diff /tmp/want.thresholds /tmp/got.thresholds; return 1
+    fi
+    set_line=$(grep -e '^--set ' "$want" || true)
+    if [ -n "$set_line" ]; then
+        shown=$(ipvsadm -L --timeout)
+        wanted=$(echo "$set_line" | awk '{print "Timeout (tcp tcpfin udp): " $2 " " $3 " " $4}')
+        [ "$shown" = "$wanted" ] || { echo "timeouts are '$shown', wanted '$wanted'"; return 1; }
+    fi
+    daemons=$(ipvsadm -L --daemon)
+    grep -e '^--start-daemon ' "$want" | while read -r _ role _ ifname _ syncid _; do
+        echo "$daemons" | grep -qF "$role sync daemon (mcast=$ifname, syncid=$syncid" || { echo "no $role daemon on $ifname"; exit 1; }
+    done
+}
+
+# clean: an empty table, no daemons.
+clean() {
+    ipvsadm -C
+    ipvsadm --stop-daemon master 2>/dev/null
+    ipvsadm --stop-daemon backup 2>/dev/null
+    return 0
+}

@@ -2,16 +2,20 @@
 //! into an exit code: 0 success, 1 the input was rejected (diagnostics with errors, or a
 //! difference where one is reported), 2 the command could not run (usage, I/O).
 
+mod apply;
 mod check;
 mod compile;
 mod completions;
 mod debug;
 mod diff;
+mod dump;
 mod explain;
 mod fmt;
 mod import;
 mod input;
 mod output;
+mod plan;
+mod table;
 
 use crate::arguments::{Arguments, Color, Command};
 
@@ -31,6 +35,11 @@ pub fn run(arguments: Arguments) -> Outcome {
         Color::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none(),
     };
     match arguments.command {
+        Command::Apply { file, yes, drain, keep_unmanaged } => apply::run(&file, yes, drain, keep_unmanaged, color),
+        Command::Dump { format } => dump::run(format),
+        Command::Plan { file, against, exit_code, keep_unmanaged } => {
+            plan::run(&file, against.as_deref(), exit_code, keep_unmanaged, color)
+        }
         Command::Check { files, format, strictness } => check::run(&files, format, strictness.deny_warnings(), color),
         Command::Compile { file, target, output, host, strictness } => {
             compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)

@@ -1,0 +1,74 @@
+//! `lvsc apply FILE`: show the plan, confirm, change only what differs. One apply at a
+//! time (a lock); every change undone if the kernel refuses one.
+
+use super::output::write_output;
+use super::table::{desired, show};
+use super::Outcome;
+use crate::kernel::execute::execute;
+use crate::kernel::lock;
+use crate::kernel::plan::{comparable, plan, Scope};
+use crate::kernel::{dump::dump, Connection};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool, color: bool) -> Outcome {
+    let wanted = match desired(file, color) {
+        Ok(config) => config,
+        Err(outcome) => return outcome,
+    };
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !yes && !interactive {
+        return Outcome::Failed("apply changes the live table: without a terminal to confirm on, pass --yes".into());
+    }
+    let _lock = match lock::acquire() {
+        Ok(lock) => lock,
+        Err(message) => return Outcome::Failed(message),
+    };
+    let mut connection = match Connection::open() {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    // The snapshot every decision and every rollback starts from.
+    let live = match dump(&mut connection) {
+        Ok(live) => live,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let scope = Scope { keep_unmanaged, drain: drain.is_some() };
+    let (live_table, wanted) = comparable(&live.config, &wanted, scope);
+    let operations = plan(&live_table, &wanted, scope);
+    let color = color && std::io::stdout().is_terminal();
+    let shown = show(&live_table, &wanted, &operations, "live table", &file.display().to_string(), color);
+    if let Err(message) = write_output(None, &shown) {
+        return Outcome::Failed(message);
+    }
+    if operations.is_empty() {
+        return Outcome::Success;
+    }
+    if !yes && !confirm(operations.len()) {
+        eprintln!("lvsc: nothing changed");
+        return Outcome::Success;
+    }
+    match execute(&mut connection, &operations, drain) {
+        Ok(applied) => {
+            let drained = if applied.drained > 0 {
+                format!(" ({} backends drained in {:.1} s)", applied.drained, applied.waited.as_secs_f64())
+            } else {
+                String::new()
+            };
+            eprintln!("lvsc: applied {} operations{drained}", applied.operations);
+            Outcome::Success
+        }
+        Err(e) => {
+            eprintln!("lvsc: {e}");
+            Outcome::Rejected
+        }
+    }
+}
+
+fn confirm(count: usize) -> bool {
+    eprint!("Apply these {count} operations to the live table? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
+}

@@ -1,0 +1,41 @@
+//! `lvsc plan FILE`: what `apply` would change, without changing anything. Against the
+//! live table (needs CAP_NET_ADMIN and IPVS) or a saved `ipvsadm-save -n` file (needs
+//! neither). Exit 0, or 1 with `--exit-code` when changes are pending; 2 on errors.
+
+use super::output::write_output;
+use super::table::{desired, saved, show};
+use super::Outcome;
+use crate::kernel::plan::{comparable, plan, Scope};
+use crate::kernel::{dump::dump, Connection};
+use std::path::Path;
+
+pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged: bool, color: bool) -> Outcome {
+    let wanted = match desired(file, color) {
+        Ok(config) => config,
+        Err(outcome) => return outcome,
+    };
+    let (live, live_name) = match against {
+        Some(path) => match saved(path) {
+            Ok(config) => (config, path.display().to_string()),
+            Err(message) => return Outcome::Failed(message),
+        },
+        None => match Connection::open().and_then(|mut c| dump(&mut c)) {
+            Ok(live) => (live.config, "live table".to_string()),
+            Err(e) => return Outcome::Failed(e.to_string()),
+        },
+    };
+    let scope = Scope { keep_unmanaged, drain: false };
+    let (live, wanted) = comparable(&live, &wanted, scope);
+    let operations = plan(&live, &wanted, scope);
+    let color = color && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    if let Err(message) =
+        write_output(None, &show(&live, &wanted, &operations, &live_name, &file.display().to_string(), color))
+    {
+        return Outcome::Failed(message);
+    }
+    if exit_code && !operations.is_empty() {
+        Outcome::Rejected
+    } else {
+        Outcome::Success
+    }
+}

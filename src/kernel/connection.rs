@@ -1,0 +1,258 @@
+//! A blocking generic-netlink socket to the kernel's IPVS family.
+//!
+//! Built on netlink-sys (the socket) and netlink-packet-core/-generic (the framing), the
+//! rust-netlink crates: small, well kept, and synchronous use needs no runtime, which
+//! suits a one-shot command better than an async client. Requests go out in batches,
+//! many messages per `send`, each asking for an acknowledgement that is matched back to
+//! its request by sequence number, so a batch reports exactly which requests failed.
+
+use super::ipvs::{Command, CommandAttr, IpvsMessage, FAMILY_NAME};
+use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
+use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
+use netlink_packet_generic::GenlMessage;
+use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
+use std::collections::HashMap;
+
+/// How many requests share one `send`.
+const BATCH: usize = 1024;
+/// Large enough for the acknowledgements of a whole batch.
+const RECEIVE_BUFFER: usize = 32 << 20;
+
+/// What went wrong talking to the kernel.
+#[derive(Debug, thiserror::Error)]
+pub enum KernelError {
+    #[error("this kernel has no IPVS (the generic-netlink family IPVS is missing; try `modprobe ip_vs`)")]
+    NoIpvs,
+    #[error("changing or reading the IPVS table needs CAP_NET_ADMIN (run as root)")]
+    NotPermitted,
+    #[error("netlink: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the kernel's reply could not be read: {0}")]
+    Decode(String),
+    #[error("the kernel refused: {0}")]
+    Refused(std::io::Error),
+}
+
+impl KernelError {
+    fn from_code(code: i32) -> KernelError {
+        let error = std::io::Error::from_raw_os_error(-code);
+        if error.kind() == std::io::ErrorKind::PermissionDenied {
+            KernelError::NotPermitted
+        } else {
+            KernelError::Refused(error)
+        }
+    }
+}
+
+pub struct Connection {
+    socket: Socket,
+    family: u16,
+    sequence: u32,
+}
+
+impl Connection {
+    /// Opens a socket and resolves the IPVS family.
+    pub fn open() -> Result<Connection, KernelError> {
+        let mut socket = Socket::new(NETLINK_GENERIC)?;
+        socket.bind_auto()?;
+        socket.connect(&SocketAddr::new(0, 0))?;
+        // Small acknowledgements (no copy of the request), and room for a batch of them.
+        let _ = socket.set_cap_ack(true);
+        let _ = socket.set_ext_ack(true);
+        let _ = socket.set_rx_buf_sz(RECEIVE_BUFFER);
+        let mut connection = Connection { socket, family: 0, sequence: 1 };
+        connection.family = connection.resolve_family()?;
+        Ok(connection)
+    }
+
+    fn next_sequence(&mut self) -> u32 {
+        self.sequence = self.sequence.wrapping_add(1);
+        self.sequence
+    }
+
+    fn resolve_family(&mut self) -> Result<u16, KernelError> {
+        let request =
+            GenlCtrl { cmd: GenlCtrlCmd::GetFamily, nlas: vec![GenlCtrlAttrs::FamilyName(FAMILY_NAME.into())] };
+        let mut genl = GenlMessage::from_payload(request);
+        genl.finalize();
+        let sequence = self.next_sequence();
+        let mut message = NetlinkMessage::new(
+            header(genl.family_id(), NLM_F_REQUEST | NLM_F_ACK, sequence),
+            NetlinkPayload::InnerMessage(genl),
+        );
+        message.finalize();
+        let mut buffer = vec![0; message.buffer_len()];
+        message.serialize(&mut buffer);
+        self.socket.send(&buffer, 0)?;
+        let mut family = None;
+        loop {
+            let (data, _) = self.socket.recv_from_full()?;
+            let mut offset = 0;
+            while offset < data.len() {
+                let reply = NetlinkMessage::<GenlMessage<GenlCtrl>>::deserialize(&data[offset..])
+                    .map_err(|e| KernelError::Decode(e.to_string()))?;
+                let length = reply.header.length as usize;
+                if length == 0 {
+                    break;
+                }
+                offset += (length + 3) & !3;
+                match reply.payload {
+                    NetlinkPayload::InnerMessage(genl) => {
+                        for nla in genl.payload.nlas {
+                            if let GenlCtrlAttrs::FamilyId(id) = nla {
+                                family = Some(id);
+                            }
+                        }
+                    }
+                    NetlinkPayload::Error(e) if e.code.is_some() => {
+                        let code = e.raw_code();
+                        if -code == libc_enoent() {
+                            return Err(KernelError::NoIpvs);
+                        }
+                        return Err(KernelError::from_code(code));
+                    }
+                    NetlinkPayload::Error(_) => return family.ok_or(KernelError::NoIpvs),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn encode(&mut self, message: &IpvsMessage, flags: u16) -> (u32, Vec<u8>) {
+        let mut genl = GenlMessage::from_payload(message.clone());
+        genl.set_resolved_family_id(self.family);
+        genl.finalize();
+        let sequence = self.next_sequence();
+        let mut netlink = NetlinkMessage::new(header(self.family, flags, sequence), NetlinkPayload::InnerMessage(genl));
+        netlink.finalize();
+        let mut buffer = vec![0; netlink.buffer_len()];
+        netlink.serialize(&mut buffer);
+        (sequence, buffer)
+    }
+
+    /// Sends requests in batches; the outcome of each, in order.
+    pub fn execute(&mut self, messages: &[IpvsMessage]) -> Result<Vec<Result<(), KernelError>>, KernelError> {
+        let mut outcomes = Vec::with_capacity(messages.len());
+        for chunk in messages.chunks(BATCH) {
+            let mut pending: HashMap<u32, usize> = HashMap::new();
+            let mut buffer = Vec::new();
+            let first = outcomes.len();
+            for (i, message) in chunk.iter().enumerate() {
+                let (sequence, bytes) = self.encode(message, NLM_F_REQUEST | NLM_F_ACK);
+                pending.insert(sequence, first + i);
+                buffer.extend_from_slice(&bytes);
+                outcomes.push(Ok(()));
+            }
+            self.socket.send(&buffer, 0)?;
+            while !pending.is_empty() {
+                let (data, _) = self.socket.recv_from_full()?;
+                for (sequence, code) in acknowledgements(&data)? {
+                    if let Some(index) = pending.remove(&sequence) {
+                        if code != 0 {
+                            outcomes[index] = Err(KernelError::from_code(code));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// One dump request; every reply message until the kernel says it is done.
+    pub fn dump(&mut self, request: IpvsMessage) -> Result<Vec<IpvsMessage>, KernelError> {
+        let (sequence, bytes) = self.encode(&request, NLM_F_REQUEST | NLM_F_DUMP);
+        self.socket.send(&bytes, 0)?;
+        let mut replies = Vec::new();
+        loop {
+            let (data, _) = self.socket.recv_from_full()?;
+            let mut offset = 0;
+            while offset < data.len() {
+                let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
+                    .map_err(|e| KernelError::Decode(e.to_string()))?;
+                let length = message.header.length as usize;
+                if length == 0 {
+                    break;
+                }
+                offset += (length + 3) & !3;
+                if message.header.sequence_number != sequence {
+                    continue;
+                }
+                match message.payload {
+                    NetlinkPayload::InnerMessage(genl) => replies.push(genl.payload),
+                    NetlinkPayload::Done(_) => return Ok(replies),
+                    NetlinkPayload::Error(e) if e.code.is_some() => return Err(KernelError::from_code(e.raw_code())),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// A request that expects one reply (GET_CONFIG).
+    pub fn get(&mut self, command: Command) -> Result<Vec<CommandAttr>, KernelError> {
+        let (sequence, bytes) = self.encode(&IpvsMessage { command, attrs: Vec::new() }, NLM_F_REQUEST | NLM_F_ACK);
+        self.socket.send(&bytes, 0)?;
+        let mut attrs = Vec::new();
+        loop {
+            let (data, _) = self.socket.recv_from_full()?;
+            let mut offset = 0;
+            while offset < data.len() {
+                let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
+                    .map_err(|e| KernelError::Decode(e.to_string()))?;
+                let length = message.header.length as usize;
+                if length == 0 {
+                    break;
+                }
+                offset += (length + 3) & !3;
+                if message.header.sequence_number != sequence {
+                    continue;
+                }
+                match message.payload {
+                    NetlinkPayload::InnerMessage(genl) => attrs.extend(genl.payload.attrs),
+                    NetlinkPayload::Error(e) if e.code.is_some() => return Err(KernelError::from_code(e.raw_code())),
+                    NetlinkPayload::Error(_) => return Ok(attrs),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn header(family: u16, flags: u16, sequence: u32) -> NetlinkHeader {
+    let mut header = NetlinkHeader::default();
+    header.message_type = family;
+    header.flags = flags;
+    header.sequence_number = sequence;
+    header
+}
+
+/// The (sequence, error code) of every acknowledgement in a receive buffer. Read from the
+/// raw `nlmsgerr` layout: with NETLINK_CAP_ACK the kernel trims the echoed request.
+fn acknowledgements(data: &[u8]) -> Result<Vec<(u32, i32)>, KernelError> {
+    const NLMSG_ERROR: u16 = 2;
+    let mut acks = Vec::new();
+    let mut offset = 0;
+    while offset + 16 <= data.len() {
+        let length = u32::from_ne_bytes(data[offset..offset + 4].try_into().unwrap_or_default()) as usize;
+        let kind = u16::from_ne_bytes(data[offset + 4..offset + 6].try_into().unwrap_or_default());
+        if length < 16 {
+            break;
+        }
+        if kind == NLMSG_ERROR && offset + 20 <= data.len() {
+            let code = i32::from_ne_bytes(data[offset + 16..offset + 20].try_into().unwrap_or_default());
+            // The echoed request header follows the code: its sequence names the request.
+            let sequence = if offset + 32 <= data.len() {
+                u32::from_ne_bytes(data[offset + 28..offset + 32].try_into().unwrap_or_default())
+            } else {
+                u32::from_ne_bytes(data[offset + 8..offset + 12].try_into().unwrap_or_default())
+            };
+            acks.push((sequence, code));
+        }
+        offset += (length + 3) & !3;
+    }
+    Ok(acks)
+}
+
+const fn libc_enoent() -> i32 {
+    2
+}

@@ -1,0 +1,130 @@
+//! Carries out a plan: in batches, recording which operations the kernel accepted. If any
+//! is refused, everything already done is undone, newest first, so the table ends as it
+//! began; the error names the operation and the kernel's reason.
+//!
+//! With draining, departing destinations are set to weight 0 first, and their deletion
+//! waits until their active connections reach zero or the drain time passes.
+
+use super::connection::{Connection, KernelError};
+use super::dump::dump;
+use super::plan::Operation;
+use std::time::{Duration, Instant};
+
+/// Why an apply did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("{0}")]
+    Kernel(#[from] KernelError),
+    #[error("the kernel refused `{operation}`: {reason}; {undone}")]
+    Refused { operation: String, reason: String, undone: String },
+}
+
+/// What an apply did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub operations: usize,
+    pub drained: usize,
+    pub waited: Duration,
+}
+
+pub fn execute(
+    connection: &mut Connection,
+    operations: &[Operation],
+    drain: Option<Duration>,
+) -> Result<Applied, ApplyError> {
+    let first_delete = operations
+        .iter()
+        .position(|o| matches!(o, Operation::DeleteDestination(..) | Operation::DeleteService(_)))
+        .unwrap_or(operations.len());
+    let (before, after) = operations.split_at(first_delete);
+    let mut done: Vec<Operation> = Vec::new();
+    run(connection, before, &mut done)?;
+    let mut applied = Applied { operations: 0, ..Applied::default() };
+    let drained: Vec<&Operation> = before.iter().filter(|o| matches!(o, Operation::DrainDestination { .. })).collect();
+    if let (Some(limit), false) = (drain, drained.is_empty()) {
+        let started = Instant::now();
+        applied.drained = drained.len();
+        if let Err(e) = wait_for_drain(connection, &drained, limit) {
+            rollback(connection, &done);
+            return Err(e.into());
+        }
+        applied.waited = started.elapsed();
+    }
+    run(connection, after, &mut done)?;
+    applied.operations = done.len();
+    Ok(applied)
+}
+
+/// Runs operations; on a refusal, undoes `done` and these, and says so.
+fn run(connection: &mut Connection, operations: &[Operation], done: &mut Vec<Operation>) -> Result<(), ApplyError> {
+    if operations.is_empty() {
+        return Ok(());
+    }
+    let messages: Vec<_> = operations.iter().map(Operation::message).collect();
+    let outcomes = match connection.execute(&messages) {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            // The socket failed mid-batch: what the kernel did is unknown, so undo all.
+            done.extend(operations.iter().cloned());
+            rollback(connection, done);
+            return Err(e.into());
+        }
+    };
+    let mut refused = None;
+    for (operation, outcome) in operations.iter().zip(outcomes) {
+        match outcome {
+            Ok(()) => done.push(operation.clone()),
+            Err(e) if refused.is_none() => refused = Some((operation.to_string(), e.to_string())),
+            Err(_) => {}
+        }
+    }
+    let Some((operation, reason)) = refused else { return Ok(()) };
+    let undone = match rollback(connection, done) {
+        0 => "every change already made was undone: the table is as it was".to_string(),
+        n => format!("{n} of the changes could not be undone (see above)"),
+    };
+    Err(ApplyError::Refused {
+        operation,
+        reason: reason.trim_start_matches("the kernel refused: ").to_string(),
+        undone,
+    })
+}
+
+/// Undoes `done`, newest first; returns how many inverses failed.
+fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
+    let inverses: Vec<Operation> = done.iter().rev().flat_map(Operation::inverse).collect();
+    let messages: Vec<_> = inverses.iter().map(Operation::message).collect();
+    match connection.execute(&messages) {
+        Ok(outcomes) => {
+            let mut failed = 0;
+            for (operation, outcome) in inverses.iter().zip(outcomes) {
+                if let Err(e) = outcome {
+                    eprintln!("lvsc: rollback: `{operation}` failed: {e}");
+                    failed += 1;
+                }
+            }
+            failed
+        }
+        Err(e) => {
+            eprintln!("lvsc: rollback failed: {e}");
+            inverses.len().max(1)
+        }
+    }
+}
+
+fn wait_for_drain(connection: &mut Connection, drained: &[&Operation], limit: Duration) -> Result<(), KernelError> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let live = dump(connection)?;
+        let busy = drained.iter().any(|o| match o {
+            Operation::DrainDestination { key, destination } => {
+                live.active.get(&(*key, destination.address, destination.port)).is_some_and(|n| *n > 0)
+            }
+            _ => false,
+        });
+        if !busy || Instant::now() >= deadline {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
