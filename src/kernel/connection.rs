@@ -12,12 +12,19 @@ use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
-use std::collections::HashMap;
+use std::os::fd::AsRawFd;
 
-/// How many requests share one `send`.
-const BATCH: usize = 1024;
-/// Large enough for the acknowledgements of a whole batch.
-const RECEIVE_BUFFER: usize = 32 << 20;
+/// The most requests that share one `send`: past a few dozen the kernel's own work sets
+/// the pace (measured in the test VM), so larger batches buy nothing.
+const MOST_PER_BATCH: usize = 1024;
+/// The most bytes of requests in one `send`, well inside the default socket send buffer.
+const SEND_BYTES: usize = 64 << 10;
+/// The receive buffer asked for: room for the error replies of whole batches.
+const RECEIVE_BUFFER: libc::c_int = 32 << 20;
+/// What one error reply can take of the receive buffer (its `truesize`, with room for an
+/// extended-ack message), so that a batch whose every request fails still fits.
+const REPLY_BYTES: usize = 2048;
+const ENOBUFS: i32 = libc::ENOBUFS;
 
 /// What went wrong talking to the kernel.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +39,8 @@ pub enum KernelError {
     Decode(String),
     #[error("the kernel refused: {0}")]
     Refused(std::io::Error),
+    #[error("the kernel dropped replies (ENOBUFS): which requests it carried out is not known")]
+    Overrun,
 }
 
 impl KernelError {
@@ -49,6 +58,8 @@ pub struct Connection {
     socket: Socket,
     family: u16,
     sequence: u32,
+    /// Requests per batch, from the receive buffer the kernel granted.
+    batch: usize,
 }
 
 impl Connection {
@@ -60,8 +71,9 @@ impl Connection {
         // Small acknowledgements (no copy of the request), and room for a batch of them.
         let _ = socket.set_cap_ack(true);
         let _ = socket.set_ext_ack(true);
-        let _ = socket.set_rx_buf_sz(RECEIVE_BUFFER);
-        let mut connection = Connection { socket, family: 0, sequence: 1 };
+        let granted = grow_receive_buffer(&socket);
+        let batch = (granted / REPLY_BYTES).clamp(1, MOST_PER_BATCH);
+        let mut connection = Connection { socket, family: 0, sequence: 1, batch };
         connection.family = connection.resolve_family()?;
         Ok(connection)
     }
@@ -132,29 +144,50 @@ impl Connection {
     }
 
     /// Sends requests in batches; the outcome of each, in order.
+    ///
+    /// Only the last request of a batch asks for an acknowledgement: the kernel answers
+    /// every refused request with an error carrying its sequence number whether or not
+    /// it was asked to, so that one ack closes the batch and no failure goes unreported.
+    /// A batch is small enough that all its error replies fit the receive buffer; if the
+    /// kernel still had to drop replies (`ENOBUFS`), what it did is unknown and the
+    /// caller is told so ([`KernelError::Overrun`]) instead of being given a guess.
     pub fn execute(&mut self, messages: &[IpvsMessage]) -> Result<Vec<Result<(), KernelError>>, KernelError> {
-        let mut outcomes = Vec::with_capacity(messages.len());
-        for chunk in messages.chunks(BATCH) {
-            let mut pending: HashMap<u32, usize> = HashMap::new();
+        let mut outcomes: Vec<Result<(), KernelError>> = Vec::with_capacity(messages.len());
+        let mut start = 0;
+        while start < messages.len() {
+            let first_sequence = self.sequence.wrapping_add(1);
             let mut buffer = Vec::new();
-            let first = outcomes.len();
-            for (i, message) in chunk.iter().enumerate() {
-                let (sequence, bytes) = self.encode(message, NLM_F_REQUEST | NLM_F_ACK);
-                pending.insert(sequence, first + i);
+            let mut last_offset = 0;
+            let mut end = start;
+            while end < messages.len() && end - start < self.batch && buffer.len() < SEND_BYTES {
+                let (_, bytes) = self.encode(&messages[end], NLM_F_REQUEST);
+                last_offset = buffer.len();
                 buffer.extend_from_slice(&bytes);
-                outcomes.push(Ok(()));
+                end += 1;
             }
+            ask_for_ack(&mut buffer[last_offset..]);
+            let count = end - start;
+            outcomes.extend((0..count).map(|_| Ok(())));
             self.socket.send(&buffer, 0)?;
-            while !pending.is_empty() {
-                let (data, _) = self.socket.recv_from_full()?;
+            let mut closed = false;
+            while !closed {
+                let data = match self.socket.recv_from_full() {
+                    Ok((data, _)) => data,
+                    Err(e) if e.raw_os_error() == Some(ENOBUFS) => return Err(KernelError::Overrun),
+                    Err(e) => return Err(e.into()),
+                };
                 for (sequence, code) in acknowledgements(&data)? {
-                    if let Some(index) = pending.remove(&sequence) {
-                        if code != 0 {
-                            outcomes[index] = Err(KernelError::from_code(code));
-                        }
+                    let position = sequence.wrapping_sub(first_sequence) as usize;
+                    if position >= count {
+                        continue;
                     }
+                    if code != 0 {
+                        outcomes[start + position] = Err(KernelError::from_code(code));
+                    }
+                    closed |= position + 1 == count;
                 }
             }
+            start = end;
         }
         Ok(outcomes)
     }
@@ -216,6 +249,36 @@ impl Connection {
             }
         }
     }
+}
+
+/// Sets NLM_F_ACK in the header of the serialized message at the start of `bytes`.
+fn ask_for_ack(bytes: &mut [u8]) {
+    if let Some(field) = bytes.get_mut(6..8) {
+        let flags = u16::from_ne_bytes([field[0], field[1]]) | NLM_F_ACK;
+        field.copy_from_slice(&flags.to_ne_bytes());
+    }
+}
+
+/// The receive buffer the kernel grants, in bytes. SO_RCVBUF is capped by
+/// `net.core.rmem_max` (208 KiB by default: the replies of about a hundred requests);
+/// SO_RCVBUFFORCE passes the cap and needs CAP_NET_ADMIN, which changing IPVS needs anyway.
+fn grow_receive_buffer(socket: &Socket) -> usize {
+    let size = RECEIVE_BUFFER;
+    // SAFETY: a valid socket descriptor and a c_int option value of the size given.
+    let forced = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUFFORCE,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if forced != 0 {
+        let _ = socket.set_rx_buf_sz(size);
+    }
+    // The kernel reports twice what it counts against the buffer (its bookkeeping share).
+    socket.get_rx_buf_sz().map_or(0, |granted| granted / 2)
 }
 
 fn header(family: u16, flags: u16, sequence: u32) -> NetlinkHeader {

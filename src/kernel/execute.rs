@@ -1,13 +1,16 @@
 //! Carries out a plan: in batches, recording which operations the kernel accepted. If any
 //! is refused, everything already done is undone, newest first, so the table ends as it
-//! began; the error names the operation and the kernel's reason.
+//! began; the error names the operation and the kernel's reason. If the kernel's answers
+//! were lost (the socket failed mid-batch), nothing is known of what it did: the table is
+//! read again and brought back to the snapshot taken before the apply.
 //!
 //! With draining, departing destinations are set to weight 0 first, and their deletion
 //! waits until their active connections reach zero or the drain time passes.
 
 use super::connection::{Connection, KernelError};
 use super::dump::dump;
-use super::plan::Operation;
+use super::plan::{plan, Operation, Scope};
+use crate::model::Config;
 use std::time::{Duration, Instant};
 
 /// Why an apply did not complete.
@@ -17,6 +20,8 @@ pub enum ApplyError {
     Kernel(#[from] KernelError),
     #[error("the kernel refused `{operation}`: {reason}; {undone}")]
     Refused { operation: String, reason: String, undone: String },
+    #[error("{reason}; {undone}")]
+    Lost { reason: String, undone: String },
 }
 
 /// What an apply did.
@@ -27,10 +32,12 @@ pub struct Applied {
     pub waited: Duration,
 }
 
+/// Carries out `operations` on the table that `snapshot` was read from.
 pub fn execute(
     connection: &mut Connection,
     operations: &[Operation],
     drain: Option<Duration>,
+    snapshot: &Config,
 ) -> Result<Applied, ApplyError> {
     let first_delete = operations
         .iter()
@@ -38,7 +45,7 @@ pub fn execute(
         .unwrap_or(operations.len());
     let (before, after) = operations.split_at(first_delete);
     let mut done: Vec<Operation> = Vec::new();
-    run(connection, before, &mut done)?;
+    run(connection, before, &mut done, snapshot)?;
     let mut applied = Applied { operations: 0, ..Applied::default() };
     let drained: Vec<&Operation> = before.iter().filter(|o| matches!(o, Operation::DrainDestination { .. })).collect();
     if let (Some(limit), false) = (drain, drained.is_empty()) {
@@ -50,13 +57,18 @@ pub fn execute(
         }
         applied.waited = started.elapsed();
     }
-    run(connection, after, &mut done)?;
+    run(connection, after, &mut done, snapshot)?;
     applied.operations = done.len();
     Ok(applied)
 }
 
 /// Runs operations; on a refusal, undoes `done` and these, and says so.
-fn run(connection: &mut Connection, operations: &[Operation], done: &mut Vec<Operation>) -> Result<(), ApplyError> {
+fn run(
+    connection: &mut Connection,
+    operations: &[Operation],
+    done: &mut Vec<Operation>,
+    snapshot: &Config,
+) -> Result<(), ApplyError> {
     if operations.is_empty() {
         return Ok(());
     }
@@ -64,10 +76,11 @@ fn run(connection: &mut Connection, operations: &[Operation], done: &mut Vec<Ope
     let outcomes = match connection.execute(&messages) {
         Ok(outcomes) => outcomes,
         Err(e) => {
-            // The socket failed mid-batch: what the kernel did is unknown, so undo all.
-            done.extend(operations.iter().cloned());
-            rollback(connection, done);
-            return Err(e.into());
+            let undone = match restore(snapshot) {
+                Ok(()) => "the table was read again and put back as it was".to_string(),
+                Err(why) => format!("putting the table back failed too ({why}): check it with `lvsc plan`"),
+            };
+            return Err(ApplyError::Lost { reason: e.to_string(), undone });
         }
     };
     let mut refused = None;
@@ -109,6 +122,20 @@ fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
             eprintln!("lvsc: rollback failed: {e}");
             inverses.len().max(1)
         }
+    }
+}
+
+/// Reads the table on a fresh socket (the old one may still hold stray replies) and
+/// carries out the plan back to `snapshot`.
+fn restore(snapshot: &Config) -> Result<(), String> {
+    let mut connection = Connection::open().map_err(|e| e.to_string())?;
+    let live = dump(&mut connection).map_err(|e| e.to_string())?;
+    let back = plan(&live.config, snapshot, Scope::default());
+    let messages: Vec<_> = back.iter().map(Operation::message).collect();
+    let outcomes = connection.execute(&messages).map_err(|e| e.to_string())?;
+    match back.iter().zip(outcomes).find_map(|(o, r)| r.err().map(|e| format!("`{o}`: {e}"))) {
+        Some(failed) => Err(failed),
+        None => Ok(()),
     }
 }
 
