@@ -92,3 +92,9 @@ fn netlink_apply_plan_dump_drift_rollback_lock_and_privileges() {
         .count();
     assert_eq!(passes(&stdout), examples + 5, "{stdout}");
 }
+
+#[test]
+fn apply_changes_a_large_table_without_failing_a_request_where_restore_does() {
+    let stdout = scenario("continuity");
+    assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
+}
