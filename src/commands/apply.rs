@@ -49,7 +49,7 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
         eprintln!("lvsc: nothing changed");
         return Outcome::Success;
     }
-    match execute(&mut connection, &operations, drain) {
+    match execute(&mut connection, &operations, drain, &live.config) {
         Ok(applied) => {
             let drained = if applied.drained > 0 {
                 format!(" ({} backends drained in {:.1} s)", applied.drained, applied.waited.as_secs_f64())

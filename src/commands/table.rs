@@ -3,14 +3,21 @@
 use super::load_path;
 use crate::diff::render_unified;
 use crate::emit::{emit, EmitOptions, Target};
-use crate::import::ipvsadm;
+use crate::import::{ipvsadm, json};
 use crate::kernel::plan::Operation;
 use crate::model::Config;
 use crate::source::SourceMap;
+use std::fmt::Write;
 use std::path::Path;
 
-/// The file's model, or the outcome to end with (diagnostics were shown).
+/// The file's model, or the outcome to end with (diagnostics were shown). A `.json` file
+/// is a compiled model (`lvsc compile --target json`), already checked.
 pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
+    if file.extension().is_some_and(|e| e == "json") {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| super::Outcome::Failed(format!("cannot read {}: {e}", file.display())))?;
+        return json::read(&text).map_err(|e| super::Outcome::Failed(format!("{}: {e}", file.display())));
+    }
     let input = load_path(file).map_err(super::Outcome::Failed)?;
     if input.report(false, color) {
         return Err(super::Outcome::Rejected);
@@ -44,9 +51,11 @@ pub fn show(
         out.push_str("No changes: the table is as the file says.\n");
         return out;
     }
-    out.push_str(&format!("\n{} operation{}:\n", operations.len(), if operations.len() == 1 { "" } else { "s" }));
+    let plural = if operations.len() == 1 { "" } else { "s" };
+    // Writing into a String cannot fail.
+    let _ = writeln!(out, "\n{} operation{plural}:", operations.len());
     for (i, operation) in operations.iter().enumerate() {
-        out.push_str(&format!("{:>5}. {operation}\n", i + 1));
+        let _ = writeln!(out, "{:>5}. {operation}", i + 1);
     }
     out
 }

@@ -131,16 +131,24 @@ impl Connection {
         }
     }
 
-    fn encode(&mut self, message: &IpvsMessage, flags: u16) -> (u32, Vec<u8>) {
-        let mut genl = GenlMessage::from_payload(message.clone());
+    fn encode(&mut self, message: IpvsMessage, flags: u16) -> (u32, Vec<u8>) {
+        let mut buffer = Vec::new();
+        let sequence = self.encode_into(message, flags, &mut buffer);
+        (sequence, buffer)
+    }
+
+    /// Appends the request to `buffer` (a batch is one buffer: no copy per request).
+    fn encode_into(&mut self, message: IpvsMessage, flags: u16, buffer: &mut Vec<u8>) -> u32 {
+        let mut genl = GenlMessage::from_payload(message);
         genl.set_resolved_family_id(self.family);
         genl.finalize();
         let sequence = self.next_sequence();
         let mut netlink = NetlinkMessage::new(header(self.family, flags, sequence), NetlinkPayload::InnerMessage(genl));
         netlink.finalize();
-        let mut buffer = vec![0; netlink.buffer_len()];
-        netlink.serialize(&mut buffer);
-        (sequence, buffer)
+        let start = buffer.len();
+        buffer.resize(start + netlink.buffer_len(), 0);
+        netlink.serialize(&mut buffer[start..]);
+        sequence
     }
 
     /// Sends requests in batches; the outcome of each, in order.
@@ -151,18 +159,21 @@ impl Connection {
     /// A batch is small enough that all its error replies fit the receive buffer; if the
     /// kernel still had to drop replies (`ENOBUFS`), what it did is unknown and the
     /// caller is told so ([`KernelError::Overrun`]) instead of being given a guess.
-    pub fn execute(&mut self, messages: &[IpvsMessage]) -> Result<Vec<Result<(), KernelError>>, KernelError> {
-        let mut outcomes: Vec<Result<(), KernelError>> = Vec::with_capacity(messages.len());
+    pub fn execute(&mut self, messages: Vec<IpvsMessage>) -> Result<Vec<Result<(), KernelError>>, KernelError> {
+        let total = messages.len();
+        let mut messages = messages.into_iter();
+        let mut outcomes: Vec<Result<(), KernelError>> = Vec::with_capacity(total);
+        let mut buffer = Vec::with_capacity(SEND_BYTES + 4096);
         let mut start = 0;
-        while start < messages.len() {
+        while start < total {
             let first_sequence = self.sequence.wrapping_add(1);
-            let mut buffer = Vec::new();
+            buffer.clear();
             let mut last_offset = 0;
             let mut end = start;
-            while end < messages.len() && end - start < self.batch && buffer.len() < SEND_BYTES {
-                let (_, bytes) = self.encode(&messages[end], NLM_F_REQUEST);
+            while end - start < self.batch && buffer.len() < SEND_BYTES {
+                let Some(message) = messages.next() else { break };
                 last_offset = buffer.len();
-                buffer.extend_from_slice(&bytes);
+                self.encode_into(message, NLM_F_REQUEST, &mut buffer);
                 end += 1;
             }
             ask_for_ack(&mut buffer[last_offset..]);
@@ -194,7 +205,7 @@ impl Connection {
 
     /// One dump request; every reply message until the kernel says it is done.
     pub fn dump(&mut self, request: IpvsMessage) -> Result<Vec<IpvsMessage>, KernelError> {
-        let (sequence, bytes) = self.encode(&request, NLM_F_REQUEST | NLM_F_DUMP);
+        let (sequence, bytes) = self.encode(request, NLM_F_REQUEST | NLM_F_DUMP);
         self.socket.send(&bytes, 0)?;
         let mut replies = Vec::new();
         loop {
@@ -223,7 +234,7 @@ impl Connection {
 
     /// A request that expects one reply (GET_CONFIG).
     pub fn get(&mut self, command: Command) -> Result<Vec<CommandAttr>, KernelError> {
-        let (sequence, bytes) = self.encode(&IpvsMessage { command, attrs: Vec::new() }, NLM_F_REQUEST | NLM_F_ACK);
+        let (sequence, bytes) = self.encode(IpvsMessage { command, attrs: Vec::new() }, NLM_F_REQUEST | NLM_F_ACK);
         self.socket.send(&bytes, 0)?;
         let mut attrs = Vec::new();
         loop {

@@ -73,7 +73,7 @@ fn run(
         return Ok(());
     }
     let messages: Vec<_> = operations.iter().map(Operation::message).collect();
-    let outcomes = match connection.execute(&messages) {
+    let outcomes = match connection.execute(messages) {
         Ok(outcomes) => outcomes,
         Err(e) => {
             let undone = match restore(snapshot) {
@@ -107,7 +107,7 @@ fn run(
 fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
     let inverses: Vec<Operation> = done.iter().rev().flat_map(Operation::inverse).collect();
     let messages: Vec<_> = inverses.iter().map(Operation::message).collect();
-    match connection.execute(&messages) {
+    match connection.execute(messages) {
         Ok(outcomes) => {
             let mut failed = 0;
             for (operation, outcome) in inverses.iter().zip(outcomes) {
@@ -132,7 +132,7 @@ fn restore(snapshot: &Config) -> Result<(), String> {
     let live = dump(&mut connection).map_err(|e| e.to_string())?;
     let back = plan(&live.config, snapshot, Scope::default());
     let messages: Vec<_> = back.iter().map(Operation::message).collect();
-    let outcomes = connection.execute(&messages).map_err(|e| e.to_string())?;
+    let outcomes = connection.execute(messages).map_err(|e| e.to_string())?;
     match back.iter().zip(outcomes).find_map(|(o, r)| r.err().map(|e| format!("`{o}`: {e}"))) {
         Some(failed) => Err(failed),
         None => Ok(()),
