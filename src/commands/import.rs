@@ -6,6 +6,7 @@ use super::Outcome;
 use crate::arguments::ImportFormat;
 use crate::diagnostic::{render_all, RenderOptions};
 use crate::import::{ipvsadm, keepalived, lvs_writer};
+use crate::model::Forward;
 use crate::source::SourceMap;
 use std::io::Read;
 use std::path::Path;
@@ -49,9 +50,17 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
         header.push("Not carried over:".into());
         header.extend(notes.iter().map(|n| format!("  {n}")));
     }
-    if config.services.iter().flat_map(|s| &s.destinations).any(|d| d.forward == crate::model::Forward::Nat) {
-        header.push("NAT replies must pass the director: declare the real servers' network".into());
-        header.push("in `director { gateway 10.0.0.0/24 }` (or `masquerade`).".into());
+    let mut nat_networks: Vec<String> = Vec::new();
+    for d in config.services.iter().flat_map(|s| &s.destinations).filter(|d| d.forward == Forward::Nat) {
+        let network = d.nearby_network().to_string();
+        if !nat_networks.contains(&network) {
+            nat_networks.push(network);
+        }
+    }
+    if !nat_networks.is_empty() {
+        header.push("NAT replies must pass the director: declare the real servers' networks,".into());
+        let gateways: Vec<String> = nat_networks.iter().map(|n| format!("gateway {n}")).collect();
+        header.push(format!("e.g. `director {{ {} }}` (or `masquerade`).", gateways.join(" ")));
     }
     match write_output(output, &lvs_writer::write(&config, &header)) {
         Ok(()) => Outcome::Success,

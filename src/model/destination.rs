@@ -32,6 +32,13 @@ impl Destination {
     pub fn sort_key(&self) -> (Family, IpAddr, u16) {
         (self.family(), self.address, self.port)
     }
+
+    /// The /24 (IPv4) or /64 (IPv6) around the address: the network a help text names
+    /// when it asks for the real servers' network, since the file does not say it.
+    pub fn nearby_network(&self) -> ipnet::IpNet {
+        let prefix = if self.address.is_ipv4() { 24 } else { 64 };
+        ipnet::IpNet::new(self.address, prefix).map_or(ipnet::IpNet::from(self.address), |n| n.trunc())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,12 +19,15 @@ fn check(context: &Context) -> Vec<Diagnostic> {
             if context.return_paths.iter().any(|p| p.network.contains(&destination.address)) {
                 continue;
             }
+            let network = destination.nearby_network();
             found.push(Diagnostic::new(
                 Code::NatWithoutReturnPath,
                 format!("NAT backend {} has no declared return path", destination.address),
                 Label::new(origin.address, "replies from here must pass the director"),
-                "declare the real servers' network in `director { gateway 10.0.0.0/24 }` (the director is \
-                 their default gateway) or `masquerade 10.0.0.0/24`",
+                format!(
+                    "declare the real servers' network in `director {{ gateway {network} }}` (the director is \
+                     their default gateway) or `masquerade {network}` (it rewrites the clients' address)"
+                ),
             ));
         }
     }
