@@ -56,7 +56,12 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
             } else {
                 String::new()
             };
-            eprintln!("lvsc: applied {} operations{drained}", applied.operations);
+            eprintln!(
+                "lvsc: applied {} operations{drained} in {:.3} s ({:.3} s of it the kernel's own work)",
+                applied.operations,
+                applied.elapsed.as_secs_f64(),
+                applied.kernel.as_secs_f64()
+            );
             Outcome::Success
         }
         Err(e) => {

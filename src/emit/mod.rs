@@ -2,7 +2,7 @@
 
 mod iptables;
 mod ipvsadm;
-mod json;
+pub mod json;
 mod nft;
 mod realserver;
 mod script;

@@ -60,6 +60,9 @@ pub struct Connection {
     sequence: u32,
     /// Requests per batch, from the receive buffer the kernel granted.
     batch: usize,
+    /// Time spent in `send` of change requests: the kernel carries a batch out inside the
+    /// call, so this is its own work, the floor under any apply.
+    pub kernel_time: std::time::Duration,
 }
 
 impl Connection {
@@ -73,7 +76,7 @@ impl Connection {
         let _ = socket.set_ext_ack(true);
         let granted = grow_receive_buffer(&socket);
         let batch = (granted / REPLY_BYTES).clamp(1, MOST_PER_BATCH);
-        let mut connection = Connection { socket, family: 0, sequence: 1, batch };
+        let mut connection = Connection { socket, family: 0, sequence: 1, batch, kernel_time: Default::default() };
         connection.family = connection.resolve_family()?;
         Ok(connection)
     }
@@ -179,7 +182,9 @@ impl Connection {
             ask_for_ack(&mut buffer[last_offset..]);
             let count = end - start;
             outcomes.extend((0..count).map(|_| Ok(())));
+            let sent = std::time::Instant::now();
             self.socket.send(&buffer, 0)?;
+            self.kernel_time += sent.elapsed();
             let mut closed = false;
             while !closed {
                 let data = match self.socket.recv_from_full() {

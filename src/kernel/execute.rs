@@ -30,6 +30,10 @@ pub struct Applied {
     pub operations: usize,
     pub drained: usize,
     pub waited: Duration,
+    /// From the first request to the last acknowledgement, drain waits included.
+    pub elapsed: Duration,
+    /// Of that, the kernel's own work (see [`Connection::kernel_time`]).
+    pub kernel: Duration,
 }
 
 /// Carries out `operations` on the table that `snapshot` was read from.
@@ -39,6 +43,8 @@ pub fn execute(
     drain: Option<Duration>,
     snapshot: &Config,
 ) -> Result<Applied, ApplyError> {
+    let started = Instant::now();
+    let kernel_before = connection.kernel_time;
     let first_delete = operations
         .iter()
         .position(|o| matches!(o, Operation::DeleteDestination(..) | Operation::DeleteService(_)))
@@ -59,6 +65,8 @@ pub fn execute(
     }
     run(connection, after, &mut done, snapshot)?;
     applied.operations = done.len();
+    applied.elapsed = started.elapsed();
+    applied.kernel = connection.kernel_time - kernel_before;
     Ok(applied)
 }
 
