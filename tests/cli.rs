@@ -169,3 +169,94 @@ fn a_reader_that_closes_the_pipe_early_is_not_a_crash() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn plan_against_a_saved_table_lists_the_operations_and_says_when_changes_are_pending() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("saved.rules");
+    // What `ipvsadm-save -n` printed before: one backend reweighted, one missing, one extra service.
+    std::fs::write(
+        &saved,
+        "-A -t 192.168.112.152:81 -s wrr\n-a -t 192.168.112.152:81 -r 192.168.112.153:10000 -m -w 5\n\
+         -A -u 10.9.9.9:53 -s rr\n",
+    )
+    .expect("write");
+    let saved = saved.to_str().expect("utf-8 path");
+    let out = lvsc(&["plan", "--against", saved, "examples/nat-classic.lvs"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("-a -t 192.168.112.152:81 -r 192.168.112.153:10000 -m -w 5\n+-a -t"), "{text}");
+    assert!(text.contains("3 operations:"), "{text}");
+    assert!(text.contains("1. edit server      -e -t 192.168.112.152:81 -r 192.168.112.153:10000 -m -w 1"), "{text}");
+    assert!(text.contains("2. add server       -a -t 192.168.112.152:81 -r 192.168.112.154:10000 -m -w 1"), "{text}");
+    assert!(text.contains("3. delete service   -D -u 10.9.9.9:53"), "{text}");
+    let pending = lvsc(&["plan", "--exit-code", "--against", saved, "examples/nat-classic.lvs"], None);
+    assert_eq!(pending.status.code(), Some(1));
+    let kept = lvsc(&["plan", "--keep-unmanaged", "--against", saved, "examples/nat-classic.lvs"], None);
+    assert!(stdout(&kept).contains("2 operations:") && !stdout(&kept).contains("10.9.9.9"), "{}", stdout(&kept));
+}
+
+#[test]
+fn plan_against_the_compiled_table_is_empty_and_exits_0_even_with_exit_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for example in ["examples/pools-and-defaults.lvs", "examples/ipv6.lvs", "examples/fwmark.lvs"] {
+        let saved = dir.path().join("saved.rules");
+        let compiled = lvsc(&["compile", example], None);
+        std::fs::write(&saved, stdout(&compiled)).expect("write");
+        let out = lvsc(&["plan", "--exit-code", "--against", saved.to_str().expect("utf-8"), example], None);
+        assert_eq!(out.status.code(), Some(0), "{example}: {}", stdout(&out));
+        assert!(stdout(&out).contains("No changes"), "{example}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn plan_reads_a_compiled_model_as_it_reads_the_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("lb.json");
+    let empty = dir.path().join("empty.rules");
+    std::fs::write(&empty, "").expect("write");
+    let json = lvsc(&["compile", "examples/persistence.lvs", "--target", "json"], None);
+    std::fs::write(&model, stdout(&json)).expect("write");
+    let empty = empty.to_str().expect("utf-8");
+    let from_source = lvsc(&["plan", "--against", empty, "examples/persistence.lvs"], None);
+    let from_model = lvsc(&["plan", "--against", empty, model.to_str().expect("utf-8")], None);
+    assert_eq!(from_model.status.code(), Some(0), "{}", stderr(&from_model));
+    let operations = |o: &Output| stdout(o).split_once("operations:").map(|(_, ops)| ops.to_string());
+    assert!(operations(&from_source).is_some());
+    assert_eq!(operations(&from_source), operations(&from_model));
+
+    std::fs::write(&model, stdout(&json).replace("\"version\": 1", "\"version\": 99")).expect("write");
+    let newer = lvsc(&["plan", "--against", empty, model.to_str().expect("utf-8")], None);
+    assert_eq!(newer.status.code(), Some(2));
+    assert!(stderr(&newer).contains("model version 99 is not 1"), "{}", stderr(&newer));
+}
+
+#[test]
+fn a_saved_table_that_cannot_be_read_is_named_with_its_line_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("saved.rules");
+    std::fs::write(&saved, "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.2 --bogus\n").expect("write");
+    let out = lvsc(&["plan", "--against", saved.to_str().expect("utf-8"), "examples/dr.lvs"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("saved.rules:2:31: unknown option `--bogus`"), "{}", stderr(&out));
+}
+
+#[test]
+fn apply_without_a_terminal_and_without_yes_refuses_before_touching_anything() {
+    let out = lvsc(&["apply", "examples/nat-classic.lvs"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("pass --yes"), "{}", stderr(&out));
+}
+
+#[test]
+fn dump_without_ipvs_in_the_kernel_is_one_line_and_exit_2() {
+    if std::path::Path::new("/proc/net/ip_vs").exists() {
+        eprintln!("this kernel has IPVS: the kernel tests cover dump here");
+        return;
+    }
+    let out = lvsc(&["dump"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no IPVS") || err.contains("CAP_NET_ADMIN"), "{err}");
+}
