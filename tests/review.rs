@@ -64,7 +64,7 @@ fn unreadable_lines_are_all_reported_with_their_place() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     insta::assert_snapshot!(stderr);
-    for place in ["broken.txt:2:40", "broken.txt:3:1", "broken.txt:4:22", "broken.txt:5:19"] {
+    for place in ["broken.txt:2:40", "broken.txt:3:1", "broken.txt:4:22", "broken.txt:5:19", "broken.txt:6:32"] {
         assert!(stderr.contains(place), "{place} missing in\n{stderr}");
     }
 }

@@ -238,6 +238,14 @@ impl Reader {
                 }
             }
         }
+        if let (None, Some(w)) = (o.persistent, o.pe) {
+            // The engine only acts on persistence templates; the language says it there.
+            return Err(self.error(
+                w,
+                format!("`--pe {}` without `-p`: a persistence engine works only on a persistent service", w.text),
+                "add `-p TIMEOUT` to the service (in .lvs: `persistence 360s engine sip`), or drop `--pe`",
+            ));
+        }
         let persistence = match o.persistent {
             None => None,
             Some(timeout) => {
