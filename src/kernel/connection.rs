@@ -12,6 +12,7 @@ use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
+use std::io::Write;
 use std::os::fd::AsRawFd;
 
 /// The most requests that share one `send`: past a few dozen the kernel's own work sets
@@ -60,6 +61,9 @@ pub struct Connection {
     sequence: u32,
     /// Requests per batch, from the receive buffer the kernel granted.
     batch: usize,
+    /// `LVSC_NETLINK_CAPTURE=FILE`: every datagram sent (`>`) and received (`<`), in hex,
+    /// one a line: how the wire tests' kernel bytes were taken.
+    capture: Option<std::fs::File>,
     /// Time spent in `send` of change requests: the kernel carries a batch out inside the
     /// call, so this is its own work, the floor under any apply.
     pub kernel_time: std::time::Duration,
@@ -76,9 +80,30 @@ impl Connection {
         let _ = socket.set_ext_ack(true);
         let granted = grow_receive_buffer(&socket);
         let batch = (granted / REPLY_BYTES).clamp(1, MOST_PER_BATCH);
-        let mut connection = Connection { socket, family: 0, sequence: 1, batch, kernel_time: Default::default() };
+        let capture = std::env::var_os("LVSC_NETLINK_CAPTURE")
+            .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
+        let mut connection =
+            Connection { socket, family: 0, sequence: 1, batch, capture, kernel_time: Default::default() };
         connection.family = connection.resolve_family()?;
         Ok(connection)
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.record('>', bytes);
+        self.socket.send(bytes, 0)
+    }
+
+    fn receive(&mut self) -> std::io::Result<Vec<u8>> {
+        let (data, _) = self.socket.recv_from_full()?;
+        self.record('<', &data);
+        Ok(data)
+    }
+
+    fn record(&mut self, direction: char, bytes: &[u8]) {
+        if let Some(file) = self.capture.as_mut() {
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let _ = writeln!(file, "{direction} {hex}");
+        }
     }
 
     fn next_sequence(&mut self) -> u32 {
@@ -99,10 +124,10 @@ impl Connection {
         message.finalize();
         let mut buffer = vec![0; message.buffer_len()];
         message.serialize(&mut buffer);
-        self.socket.send(&buffer, 0)?;
+        self.send(&buffer)?;
         let mut family = None;
         loop {
-            let (data, _) = self.socket.recv_from_full()?;
+            let data = self.receive()?;
             let mut offset = 0;
             while offset < data.len() {
                 let reply = NetlinkMessage::<GenlMessage<GenlCtrl>>::deserialize(&data[offset..])
@@ -142,15 +167,8 @@ impl Connection {
 
     /// Appends the request to `buffer` (a batch is one buffer: no copy per request).
     fn encode_into(&mut self, message: IpvsMessage, flags: u16, buffer: &mut Vec<u8>) -> u32 {
-        let mut genl = GenlMessage::from_payload(message);
-        genl.set_resolved_family_id(self.family);
-        genl.finalize();
         let sequence = self.next_sequence();
-        let mut netlink = NetlinkMessage::new(header(self.family, flags, sequence), NetlinkPayload::InnerMessage(genl));
-        netlink.finalize();
-        let start = buffer.len();
-        buffer.resize(start + netlink.buffer_len(), 0);
-        netlink.serialize(&mut buffer[start..]);
+        frame(message, self.family, flags, sequence, buffer);
         sequence
     }
 
@@ -183,12 +201,12 @@ impl Connection {
             let count = end - start;
             outcomes.extend((0..count).map(|_| Ok(())));
             let sent = std::time::Instant::now();
-            self.socket.send(&buffer, 0)?;
+            self.send(&buffer)?;
             self.kernel_time += sent.elapsed();
             let mut closed = false;
             while !closed {
-                let data = match self.socket.recv_from_full() {
-                    Ok((data, _)) => data,
+                let data = match self.receive() {
+                    Ok(data) => data,
                     Err(e) if e.raw_os_error() == Some(ENOBUFS) => return Err(KernelError::Overrun),
                     Err(e) => return Err(e.into()),
                 };
@@ -211,26 +229,14 @@ impl Connection {
     /// One dump request; every reply message until the kernel says it is done.
     pub fn dump(&mut self, request: IpvsMessage) -> Result<Vec<IpvsMessage>, KernelError> {
         let (sequence, bytes) = self.encode(request, NLM_F_REQUEST | NLM_F_DUMP);
-        self.socket.send(&bytes, 0)?;
-        let mut replies = Vec::new();
+        self.send(&bytes)?;
+        let mut messages = Vec::new();
         loop {
-            let (data, _) = self.socket.recv_from_full()?;
-            let mut offset = 0;
-            while offset < data.len() {
-                let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
-                    .map_err(|e| KernelError::Decode(e.to_string()))?;
-                let length = message.header.length as usize;
-                if length == 0 {
-                    break;
-                }
-                offset += (length + 3) & !3;
-                if message.header.sequence_number != sequence {
-                    continue;
-                }
-                match message.payload {
-                    NetlinkPayload::InnerMessage(genl) => replies.push(genl.payload),
-                    NetlinkPayload::Done(_) => return Ok(replies),
-                    NetlinkPayload::Error(e) if e.code.is_some() => return Err(KernelError::from_code(e.raw_code())),
+            for reply in replies(&self.receive()?)? {
+                match reply {
+                    Reply::Message(s, message) if s == sequence => messages.push(message),
+                    Reply::Done(s) if s == sequence => return Ok(messages),
+                    Reply::Status(s, code) if s == sequence && code != 0 => return Err(KernelError::from_code(code)),
                     _ => {}
                 }
             }
@@ -240,31 +246,64 @@ impl Connection {
     /// A request that expects one reply (GET_CONFIG).
     pub fn get(&mut self, command: Command) -> Result<Vec<CommandAttr>, KernelError> {
         let (sequence, bytes) = self.encode(IpvsMessage { command, attrs: Vec::new() }, NLM_F_REQUEST | NLM_F_ACK);
-        self.socket.send(&bytes, 0)?;
+        self.send(&bytes)?;
         let mut attrs = Vec::new();
         loop {
-            let (data, _) = self.socket.recv_from_full()?;
-            let mut offset = 0;
-            while offset < data.len() {
-                let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
-                    .map_err(|e| KernelError::Decode(e.to_string()))?;
-                let length = message.header.length as usize;
-                if length == 0 {
-                    break;
-                }
-                offset += (length + 3) & !3;
-                if message.header.sequence_number != sequence {
-                    continue;
-                }
-                match message.payload {
-                    NetlinkPayload::InnerMessage(genl) => attrs.extend(genl.payload.attrs),
-                    NetlinkPayload::Error(e) if e.code.is_some() => return Err(KernelError::from_code(e.raw_code())),
-                    NetlinkPayload::Error(_) => return Ok(attrs),
+            for reply in replies(&self.receive()?)? {
+                match reply {
+                    Reply::Message(s, message) if s == sequence => attrs.extend(message.attrs),
+                    Reply::Status(s, 0) if s == sequence => return Ok(attrs),
+                    Reply::Status(s, code) if s == sequence => return Err(KernelError::from_code(code)),
                     _ => {}
                 }
             }
         }
     }
+}
+
+/// One netlink message the kernel sent, by sequence number.
+#[derive(Debug)]
+pub enum Reply {
+    Message(u32, IpvsMessage),
+    /// The end of a dump.
+    Done(u32),
+    /// An acknowledgement (0) or an error (a negative errno).
+    Status(u32, i32),
+}
+
+/// The messages of one received datagram.
+pub fn replies(data: &[u8]) -> Result<Vec<Reply>, KernelError> {
+    let mut replies = Vec::new();
+    let mut offset = 0;
+    while offset < data.len() {
+        let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
+            .map_err(|e| KernelError::Decode(e.to_string()))?;
+        let length = message.header.length as usize;
+        if length == 0 {
+            break;
+        }
+        offset += (length + 3) & !3;
+        let sequence = message.header.sequence_number;
+        match message.payload {
+            NetlinkPayload::InnerMessage(genl) => replies.push(Reply::Message(sequence, genl.payload)),
+            NetlinkPayload::Done(_) => replies.push(Reply::Done(sequence)),
+            NetlinkPayload::Error(e) => replies.push(Reply::Status(sequence, e.raw_code())),
+            _ => {}
+        }
+    }
+    Ok(replies)
+}
+
+/// Appends one request, framed for the family `family`, to `buffer`.
+pub fn frame(message: IpvsMessage, family: u16, flags: u16, sequence: u32, buffer: &mut Vec<u8>) {
+    let mut genl = GenlMessage::from_payload(message);
+    genl.set_resolved_family_id(family);
+    genl.finalize();
+    let mut netlink = NetlinkMessage::new(header(family, flags, sequence), NetlinkPayload::InnerMessage(genl));
+    netlink.finalize();
+    let start = buffer.len();
+    buffer.resize(start + netlink.buffer_len(), 0);
+    netlink.serialize(&mut buffer[start..]);
 }
 
 /// Sets NLM_F_ACK in the header of the serialized message at the start of `bytes`.
