@@ -98,3 +98,9 @@ fn apply_changes_a_large_table_without_failing_a_request_where_restore_does() {
     let stdout = scenario("continuity");
     assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
 }
+
+#[test]
+fn drain_waits_for_the_last_connection_or_the_drain_time() {
+    let stdout = scenario("drain");
+    assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
+}

@@ -52,7 +52,8 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
     match execute(&mut connection, &operations, drain, &live.config) {
         Ok(applied) => {
             let drained = if applied.drained > 0 {
-                format!(" ({} backends drained in {:.1} s)", applied.drained, applied.waited.as_secs_f64())
+                let plural = if applied.drained == 1 { "" } else { "s" };
+                format!(" ({} backend{plural} drained in {:.1} s)", applied.drained, applied.waited.as_secs_f64())
             } else {
                 String::new()
             };
