@@ -18,7 +18,7 @@ const INDENT: &str = "    ";
 
 /// The formatted text, or the syntax error that prevents formatting.
 pub fn format(file: FileId, text: &str) -> Result<String, Diagnostic> {
-    let mut pairs = LvsParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, &e))?;
+    let mut pairs = LvsParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, 0, &e))?;
     let Some(root) = pairs.next() else { return Ok(String::new()) };
     let items: Vec<Pair<Rule>> = root.into_inner().filter(|p| p.as_rule() != Rule::EOI).collect();
     let mut out = Lines::default();

@@ -18,16 +18,26 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub(crate) struct LvsParser;
 
 /// Parses one file's text.
+///
+/// Item by item: pest then queues the tokens of one cluster at a time, not of the whole
+/// file. On a large table that queue was most of lvsc's memory and its growth a good
+/// part of the time, worst where page faults are dear (the emulated test VM).
 pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    let mut pairs = LvsParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, &e)])?;
-    let mut lowering = Lowering { file, errors: Vec::new() };
+    let mut lowering = Lowering { file, base: 0, errors: Vec::new() };
     let mut ast = File::default();
-    if let Some(root) = pairs.next() {
-        for pair in root.into_inner() {
-            if let Some(item) = lowering.item(pair) {
-                ast.items.push(item);
-            }
+    while let Some(rest) = text.get(lowering.base..) {
+        let mut pairs =
+            LvsParser::parse(Rule::file_part, rest).map_err(|e| vec![syntax_error(file, text, lowering.base, &e)])?;
+        let Some(part) = pairs.next() else { break };
+        let end = part.as_span().end();
+        let Some(pair) = part.into_inner().next() else { break };
+        if pair.as_rule() == Rule::EOI || end == 0 {
+            break;
         }
+        if let Some(item) = lowering.item(pair) {
+            ast.items.push(item);
+        }
+        lowering.base += end;
     }
     if lowering.errors.is_empty() {
         Ok(ast)
@@ -49,6 +59,8 @@ fn last_token_end(pair: &Pair<Rule>) -> usize {
 
 struct Lowering {
     file: FileId,
+    /// Where the item being lowered starts in the file: pest's positions count from there.
+    base: usize,
     errors: Vec<Diagnostic>,
 }
 
@@ -56,7 +68,7 @@ impl Lowering {
     /// A pair's span, ending at its last token: pest lets a statement's span run on over
     /// the white space and comments it tried before an empty repetition.
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        Span::new(self.file, pair.as_span().start(), last_token_end(pair))
+        Span::new(self.file, self.base + pair.as_span().start(), self.base + last_token_end(pair))
     }
 
     fn item(&mut self, pair: Pair<Rule>) -> Option<Item> {
@@ -137,7 +149,7 @@ impl Lowering {
                 let value_pair = inner.next()?;
                 let raw = value_pair.as_str();
                 let trimmed = raw.trim_end();
-                let start = value_pair.as_span().start();
+                let start = self.base + value_pair.as_span().start();
                 let value = Spanned::new(trimmed.to_string(), Span::new(self.file, start, start + trimmed.len()));
                 DirectorSetting::Sysctl { key, value }
             }

@@ -6,11 +6,13 @@ use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-pub(crate) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let start = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+/// `error` came from parsing `text[offset..]`.
+pub(crate) fn syntax_error(file: FileId, text: &str, offset: usize, error: &Error<Rule>) -> Diagnostic {
+    let start = offset
+        + match error.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
     let found = found_word(text, start);
     let end = start + found.len();
     let expected = match &error.variant {
@@ -76,6 +78,7 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::file
+        | Rule::file_part
         | Rule::include
         | Rule::director
         | Rule::defaults
