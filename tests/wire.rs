@@ -57,18 +57,34 @@ fn the_requests_for_a_table_are_the_bytes_the_kernel_accepted() {
     assert_eq!(hex(&sent), hex(&fixture("apply-batch.hex")));
 }
 
+/// The top-level attributes of every message of a captured reply.
+fn attributes(name: &str) -> Vec<CommandAttr> {
+    let mut attrs = Vec::new();
+    for reply in replies(&fixture(name)).expect("the kernel's reply parses") {
+        if let Reply::Message(_, message) = reply {
+            attrs.extend(message.attrs);
+        }
+    }
+    attrs
+}
+
+fn services_in(name: &str) -> Vec<Service> {
+    let nests =
+        attributes(name).into_iter().filter_map(|a| if let CommandAttr::Service(n) = a { Some(n) } else { None });
+    nests.map(|nest| service_from(&nest).expect("a service")).collect()
+}
+
+fn destinations_in(name: &str, family: Family) -> Vec<Destination> {
+    let nests = attributes(name).into_iter().filter_map(|a| if let CommandAttr::Dest(n) = a { Some(n) } else { None });
+    nests.map(|nest| dest_from(&nest, family).0).collect()
+}
+
+const DEST_DUMPS: [(&str, Family); 2] = [("dest-dump-nat.hex", Family::Ipv4), ("dest-dump-gue.hex", Family::Ipv6)];
+
 #[test]
 fn a_service_dump_reads_back_as_the_table() {
     let wanted = table();
-    let mut read = Vec::new();
-    for reply in replies(&fixture("service-dump.hex")).expect("parses") {
-        let Reply::Message(_, message) = reply else { continue };
-        for attr in message.attrs {
-            if let CommandAttr::Service(nest) = attr {
-                read.push(service_from(&nest).expect("a service"));
-            }
-        }
-    }
+    let read = services_in("service-dump.hex");
     assert_eq!(read.len(), 2);
     for service in read {
         let want = service_of(&wanted, service.family());
@@ -79,42 +95,18 @@ fn a_service_dump_reads_back_as_the_table() {
 #[test]
 fn destination_dumps_read_back_with_thresholds_and_tunnels() {
     let wanted = table();
-    for (name, family) in [("dest-dump-nat.hex", Family::Ipv4), ("dest-dump-gue.hex", Family::Ipv6)] {
-        let mut read: Vec<Destination> = Vec::new();
-        for reply in replies(&fixture(name)).expect("parses") {
-            let Reply::Message(_, message) = reply else { continue };
-            for attr in message.attrs {
-                if let CommandAttr::Dest(nest) = attr {
-                    read.push(dest_from(&nest, family).0);
-                }
-            }
-        }
-        assert_eq!(read, service_of(&wanted, family).destinations, "{name}");
+    for (name, family) in DEST_DUMPS {
+        assert_eq!(destinations_in(name, family), service_of(&wanted, family).destinations, "{name}");
     }
 }
 
 #[test]
 fn an_applied_table_plans_empty_against_its_dump() {
     let wanted = table();
-    let mut live = Config::default();
-    for reply in replies(&fixture("service-dump.hex")).expect("parses") {
-        let Reply::Message(_, message) = reply else { continue };
-        for attr in message.attrs {
-            if let CommandAttr::Service(nest) = attr {
-                live.services.push(service_from(&nest).expect("a service"));
-            }
-        }
-    }
-    for (name, family) in [("dest-dump-nat.hex", Family::Ipv4), ("dest-dump-gue.hex", Family::Ipv6)] {
-        let index = live.services.iter().position(|s| s.family() == family).expect("service");
-        for reply in replies(&fixture(name)).expect("parses") {
-            let Reply::Message(_, message) = reply else { continue };
-            for attr in message.attrs {
-                if let CommandAttr::Dest(nest) = attr {
-                    live.services[index].destinations.push(dest_from(&nest, family).0);
-                }
-            }
-        }
+    let mut live = Config { services: services_in("service-dump.hex"), ..Config::default() };
+    for (name, family) in DEST_DUMPS {
+        let service = live.services.iter_mut().find(|s| s.family() == family).expect("service");
+        service.destinations = destinations_in(name, family);
     }
     live.canonicalize();
     let operations: Vec<Operation> = plan(&live, &wanted, Scope::default());

@@ -7,12 +7,7 @@
 # ipvsadm-restore, which flushes first: requests fail (the contrast is the point).
 . /root/guest/lib.sh
 . /root/guest/table.sh
-bridge ens192 192.168.112.152/24
-for n in 153 154; do
-    host rs$n ens192 192.168.112.$n/24 192.168.112.152
-    serve rs$n 10000 $n
-done
-client cl 10.3.0.2/24 10.3.0.1
+nat_network
 echo 1 >/proc/sys/net/ipv4/ip_forward
 
 # The big table plus the NAT service; the NAT service's address sorts last, so a

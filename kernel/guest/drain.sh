@@ -2,12 +2,7 @@
 # Draining: `lvsc apply --drain` sets a departing backend to weight 0 at once and deletes
 # it only when its last active connection has ended, or when the drain time runs out.
 . /root/guest/lib.sh
-bridge ens192 192.168.112.152/24
-for n in 153 154; do
-    host rs$n ens192 192.168.112.$n/24 192.168.112.152
-    serve rs$n 10000 $n
-done
-client cl 10.3.0.2/24 10.3.0.1
+nat_network
 echo 1 >/proc/sys/net/ipv4/ip_forward
 lvsc apply --yes /root/examples/nat-classic.lvs >/dev/null 2>&1 || fail "setup"
 

@@ -54,6 +54,19 @@ answers() {
     echo "$got"
 }
 
+# nat_network: the classic NAT director's network: the bridge ens192 holding the director's
+# 192.168.112.152 (the name the example's no-redirects expects), real servers .153 and
+# .154 routed through it and answering "153"/"154" on port 10000, and a client
+# 10.3.0.2 routed through the director's 10.3.0.1.
+nat_network() {
+    bridge ens192 192.168.112.152/24
+    for n in 153 154; do
+        host rs$n ens192 192.168.112.$n/24 192.168.112.152
+        serve rs$n 10000 $n
+    done
+    client cl 10.3.0.2/24 10.3.0.1
+}
+
 # count WORD TEXT: how often WORD is a word of TEXT.
 count() { echo "$2" | tr ' ' '\n' | grep -cx "$1"; }
 

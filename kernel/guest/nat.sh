@@ -5,12 +5,7 @@
 # Shows: the script converges a table that was set up wrong (without a flush), running it
 # twice changes nothing, requests alternate; then weights 3 and 1 split 40 requests 30:10.
 . /root/guest/lib.sh
-bridge ens192 192.168.112.152/24
-for n in 153 154; do
-    host rs$n ens192 192.168.112.$n/24 192.168.112.152
-    serve rs$n 10000 $n
-done
-client cl 10.3.0.2/24 10.3.0.1
+nat_network
 
 # A table that is wrong in every way the script must repair.
 ipvsadm -A -t 192.168.112.152:81 -s rr -p 60

@@ -7,7 +7,9 @@
 //! its request by sequence number, so a batch reports exactly which requests failed.
 
 use super::ipvs::{Command, CommandAttr, IpvsMessage, FAMILY_NAME};
-use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use netlink_packet_core::{
+    NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST,
+};
 use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
 use netlink_packet_generic::GenlMessage;
@@ -127,16 +129,7 @@ impl Connection {
         self.send(&buffer)?;
         let mut family = None;
         loop {
-            let data = self.receive()?;
-            let mut offset = 0;
-            while offset < data.len() {
-                let reply = NetlinkMessage::<GenlMessage<GenlCtrl>>::deserialize(&data[offset..])
-                    .map_err(|e| KernelError::Decode(e.to_string()))?;
-                let length = reply.header.length as usize;
-                if length == 0 {
-                    break;
-                }
-                offset += (length + 3) & !3;
+            for reply in netlink_messages::<GenlCtrl>(&self.receive()?)? {
                 match reply.payload {
                     NetlinkPayload::InnerMessage(genl) => {
                         for nla in genl.payload.nlas {
@@ -147,7 +140,7 @@ impl Connection {
                     }
                     NetlinkPayload::Error(e) if e.code.is_some() => {
                         let code = e.raw_code();
-                        if -code == libc_enoent() {
+                        if -code == libc::ENOENT {
                             return Err(KernelError::NoIpvs);
                         }
                         return Err(KernelError::from_code(code));
@@ -274,15 +267,7 @@ pub enum Reply {
 /// The messages of one received datagram.
 pub fn replies(data: &[u8]) -> Result<Vec<Reply>, KernelError> {
     let mut replies = Vec::new();
-    let mut offset = 0;
-    while offset < data.len() {
-        let message = NetlinkMessage::<GenlMessage<IpvsMessage>>::deserialize(&data[offset..])
-            .map_err(|e| KernelError::Decode(e.to_string()))?;
-        let length = message.header.length as usize;
-        if length == 0 {
-            break;
-        }
-        offset += (length + 3) & !3;
+    for message in netlink_messages::<IpvsMessage>(data)? {
         let sequence = message.header.sequence_number;
         match message.payload {
             NetlinkPayload::InnerMessage(genl) => replies.push(Reply::Message(sequence, genl.payload)),
@@ -292,6 +277,26 @@ pub fn replies(data: &[u8]) -> Result<Vec<Reply>, KernelError> {
         }
     }
     Ok(replies)
+}
+
+/// The netlink messages of one datagram, each aligned to four bytes as the kernel packs them.
+fn netlink_messages<F>(data: &[u8]) -> Result<Vec<NetlinkMessage<GenlMessage<F>>>, KernelError>
+where
+    GenlMessage<F>: NetlinkDeserializable,
+{
+    let mut messages = Vec::new();
+    let mut offset = 0;
+    while offset < data.len() {
+        let message = NetlinkMessage::<GenlMessage<F>>::deserialize(&data[offset..])
+            .map_err(|e| KernelError::Decode(e.to_string()))?;
+        let length = message.header.length as usize;
+        if length == 0 {
+            break;
+        }
+        offset += (length + 3) & !3;
+        messages.push(message);
+    }
+    Ok(messages)
 }
 
 /// Appends one request, framed for the family `family`, to `buffer`.
@@ -369,8 +374,4 @@ fn acknowledgements(data: &[u8]) -> Result<Vec<(u32, i32)>, KernelError> {
         offset += (length + 3) & !3;
     }
     Ok(acks)
-}
-
-const fn libc_enoent() -> i32 {
-    2
 }
