@@ -2,21 +2,16 @@
 //! time (a lock); every change undone if the kernel refuses one.
 
 use super::output::write_output;
-use super::table::{desired, show};
+use super::table::{desired_and_live, show};
 use super::Outcome;
 use crate::kernel::execute::execute;
 use crate::kernel::lock;
 use crate::kernel::plan::{comparable, plan, Scope};
-use crate::kernel::{dump::dump, Connection};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
 pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool, color: bool) -> Outcome {
-    let wanted = match desired(file, color) {
-        Ok(config) => config,
-        Err(outcome) => return outcome,
-    };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !yes && !interactive {
         return Outcome::Failed("apply changes the live table: without a terminal to confirm on, pass --yes".into());
@@ -25,13 +20,14 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
         Ok(lock) => lock,
         Err(message) => return Outcome::Failed(message),
     };
-    let mut connection = match Connection::open() {
-        Ok(c) => c,
-        Err(e) => return Outcome::Failed(e.to_string()),
+    // The snapshot every decision and every rollback starts from, taken under the lock.
+    let (wanted, live) = desired_and_live(file, color);
+    let wanted = match wanted {
+        Ok(config) => config,
+        Err(outcome) => return outcome,
     };
-    // The snapshot every decision and every rollback starts from.
-    let live = match dump(&mut connection) {
-        Ok(live) => live,
+    let (mut connection, live) = match live {
+        Ok(found) => found,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let scope = Scope { keep_unmanaged, drain: drain.is_some() };

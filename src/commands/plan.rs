@@ -3,26 +3,26 @@
 //! neither). Exit 0, or 1 with `--exit-code` when changes are pending; 2 on errors.
 
 use super::output::write_output;
-use super::table::{desired, saved, show};
+use super::table::{desired, desired_and_live, saved, show};
 use super::Outcome;
 use crate::kernel::plan::{comparable, plan, Scope};
-use crate::kernel::{dump::dump, Connection};
 use std::path::Path;
 
 pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged: bool, color: bool) -> Outcome {
-    let wanted = match desired(file, color) {
+    let (wanted, live) = match against {
+        Some(path) => (desired(file, color), saved(path).map(|config| (config, path.display().to_string()))),
+        None => {
+            let (wanted, live) = desired_and_live(file, color);
+            (wanted, live.map(|(_, live)| (live.config, "live table".to_string())).map_err(|e| e.to_string()))
+        }
+    };
+    let wanted = match wanted {
         Ok(config) => config,
         Err(outcome) => return outcome,
     };
-    let (live, live_name) = match against {
-        Some(path) => match saved(path) {
-            Ok(config) => (config, path.display().to_string()),
-            Err(message) => return Outcome::Failed(message),
-        },
-        None => match Connection::open().and_then(|mut c| dump(&mut c)) {
-            Ok(live) => (live.config, "live table".to_string()),
-            Err(e) => return Outcome::Failed(e.to_string()),
-        },
+    let (live, live_name) = match live {
+        Ok(found) => found,
+        Err(message) => return Outcome::Failed(message),
     };
     let scope = Scope { keep_unmanaged, drain: false };
     let (live, wanted) = comparable(&live, &wanted, scope);

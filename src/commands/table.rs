@@ -4,7 +4,9 @@ use super::load_path;
 use crate::diff::render_unified;
 use crate::emit::{emit, EmitOptions, Target};
 use crate::import::{ipvsadm, json};
+use crate::kernel::dump::{dump, Live};
 use crate::kernel::plan::Operation;
+use crate::kernel::{Connection, KernelError};
 use crate::model::Config;
 use crate::source::SourceMap;
 use std::fmt::Write;
@@ -23,6 +25,24 @@ pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
         return Err(super::Outcome::Rejected);
     }
     input.checked.config.ok_or_else(|| super::Outcome::Failed("internal error: no model (please report this)".into()))
+}
+
+/// The file's model and the live table, read side by side: parsing a large file and
+/// dumping a large table take about as long, and neither needs the other.
+pub fn desired_and_live(
+    file: &Path,
+    color: bool,
+) -> (Result<Config, super::Outcome>, Result<(Connection, Live), KernelError>) {
+    std::thread::scope(|scope| {
+        let live = scope.spawn(|| {
+            let mut connection = Connection::open()?;
+            let live = dump(&mut connection)?;
+            Ok((connection, live))
+        });
+        let wanted = desired(file, color);
+        let live = live.join().unwrap_or_else(|_| Err(KernelError::Decode("the dump thread panicked".into())));
+        (wanted, live)
+    })
 }
 
 /// A saved `ipvsadm-save -n` file as the table, read as `import` reads it.
