@@ -50,6 +50,7 @@ pub enum Code {
     HashWithoutFallback,
     DestinationHashOnSingleVip,
     UnusedPool,
+    SourceHashOverflow,
 }
 
 impl Code {
@@ -92,6 +93,7 @@ impl Code {
         Code::HashWithoutFallback,
         Code::DestinationHashOnSingleVip,
         Code::UnusedPool,
+        Code::SourceHashOverflow,
     ];
 
     /// The short stable id (`E012`, `W103`).
@@ -166,6 +168,7 @@ impl Code {
                 include_str!("../../docs/diagnostics/destination-hash-on-single-vip.md")
             }
             Code::UnusedPool => include_str!("../../docs/diagnostics/unused-pool.md"),
+            Code::SourceHashOverflow => include_str!("../../docs/diagnostics/source-hash-overflow.md"),
         }
     }
 
@@ -239,6 +242,9 @@ impl Code {
                 "a destination-hashing scheduler on a single-address service",
             ),
             Code::UnusedPool => ("W109", "unused-pool", "a pool no cluster uses"),
+            Code::SourceHashOverflow => {
+                ("W110", "source-hash-overflow", "sh weights past its 256 buckets leave backends without clients")
+            }
         }
     }
 }

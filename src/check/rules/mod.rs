@@ -18,6 +18,7 @@ mod no_backends;
 mod one_packet_not_udp;
 mod scheduler_flag_mismatch;
 mod sip_engine_not_udp;
+mod source_hash_overflow;
 mod threshold_order;
 mod unused_pool;
 mod zero_port_without_persistence;
@@ -58,4 +59,5 @@ pub const RULES: &[Rule] = &[
     hash_without_fallback::RULE,
     destination_hash_on_single_vip::RULE,
     unused_pool::RULE,
+    source_hash_overflow::RULE,
 ];
