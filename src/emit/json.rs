@@ -5,6 +5,8 @@
 use crate::model::Config;
 use serde::Serialize;
 
+/// What names an lvsc model document, whatever its version.
+pub const SCHEMA_NAME: &str = "lvsc-model";
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
@@ -16,7 +18,7 @@ struct Document<'a> {
 }
 
 pub fn emit(config: &Config) -> String {
-    let document = Document { schema: "lvsc-model", version: SCHEMA_VERSION, config };
+    let document = Document { schema: SCHEMA_NAME, version: SCHEMA_VERSION, config };
     // Serialising plain data with string keys cannot fail.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -2,7 +2,7 @@
 //! once, in CI, can be planned and applied on a director without its sources: the
 //! artifact carries everything (includes resolved, defaults applied).
 
-use crate::emit::json::SCHEMA_VERSION;
+use crate::emit::json::{SCHEMA_NAME, SCHEMA_VERSION};
 use crate::model::Config;
 use serde::Deserialize;
 
@@ -18,8 +18,8 @@ struct Header {
 pub fn read(text: &str) -> Result<Config, String> {
     let not_a_model = |e: serde_json::Error| format!("not a compiled lvsc model: {e}");
     let document: Header = serde_json::from_str(text).map_err(not_a_model)?;
-    if document.schema != "lvsc-model" {
-        return Err(format!("schema `{}` is not `lvsc-model`", document.schema));
+    if document.schema != SCHEMA_NAME {
+        return Err(format!("schema `{}` is not `{SCHEMA_NAME}`", document.schema));
     }
     if document.version != SCHEMA_VERSION {
         return Err(format!(

@@ -27,7 +27,6 @@ const RECEIVE_BUFFER: libc::c_int = 32 << 20;
 /// What one error reply can take of the receive buffer (its `truesize`, with room for an
 /// extended-ack message), so that a batch whose every request fails still fits.
 const REPLY_BYTES: usize = 2048;
-const ENOBUFS: i32 = libc::ENOBUFS;
 
 /// What went wrong talking to the kernel.
 #[derive(Debug, thiserror::Error)]
@@ -200,7 +199,7 @@ impl Connection {
             while !closed {
                 let data = match self.receive() {
                     Ok(data) => data,
-                    Err(e) if e.raw_os_error() == Some(ENOBUFS) => return Err(KernelError::Overrun),
+                    Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(KernelError::Overrun),
                     Err(e) => return Err(e.into()),
                 };
                 for (sequence, code) in acknowledgements(&data)? {
