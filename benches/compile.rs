@@ -6,7 +6,7 @@
 //! STAGES=1 first prints the time of each stage.
 
 use lvsc::check::check;
-use lvsc::emit::{emit, EmitOptions, Target};
+use lvsc::emit::{emit, Target};
 use lvsc::syntax::load;
 use std::fmt::Write;
 use std::path::Path;
@@ -59,7 +59,7 @@ fn main() {
         let loaded = load("bench.lvs", Path::new("bench.lvs"), text.clone());
         let checked = check(&loaded);
         let config = checked.config.expect("the generated file checks");
-        let output = emit(&config, Target::Ipvsadm, &EmitOptions::default()).expect("emits");
+        let output = emit(&config, Target::Ipvsadm);
         times.push(start.elapsed());
         lines = output.lines().count();
     }
@@ -100,6 +100,6 @@ fn stages(text: &str) {
     let checking = t.elapsed() - parse;
     let config = checked.config.expect("ok");
     let t2 = Instant::now();
-    let _ = emit(&config, Target::Ipvsadm, &EmitOptions::default());
+    let _ = emit(&config, Target::Ipvsadm);
     eprintln!("stages: parse {:?} check {:?} emit {:?}", parse, checking, t2.elapsed());
 }

@@ -16,8 +16,6 @@ pub mod source;
 pub mod syntax;
 
 pub use check::{check, Checked};
-pub mod arguments;
-pub mod commands;
-pub mod diff;
+pub mod change;
 pub mod import;
 pub mod kernel;

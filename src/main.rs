@@ -1,8 +1,10 @@
 //! The `lvsc` binary: parse arguments, run, map the outcome to an exit code.
 
+mod cli;
+
 use clap::Parser;
-use lvsc::arguments::Arguments;
-use lvsc::commands::{run, Outcome};
+use cli::arguments::Arguments;
+use cli::commands::{run, Outcome};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

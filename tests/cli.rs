@@ -190,6 +190,16 @@ fn plan_against_a_saved_table_lists_the_operations_and_says_when_changes_are_pen
     assert!(text.contains("1. edit server      -e -t 192.168.112.152:81 -r 192.168.112.153:10000 -m -w 1"), "{text}");
     assert!(text.contains("2. add server       -a -t 192.168.112.152:81 -r 192.168.112.154:10000 -m -w 1"), "{text}");
     assert!(text.contains("3. delete service   -D -u 10.9.9.9:53"), "{text}");
+    // The same changes and risks `diff` shows, before the operations.
+    assert!(text.contains("~ service TCP 192.168.112.152:81\n"), "{text}");
+    assert!(text.contains("~ backend 192.168.112.153:10000: weight 5 → 1"), "{text}");
+    assert!(
+        text.contains(
+            "- service UDP 10.9.9.9:53 (0 backends)\n    ! risk: new connections to this address are refused"
+        ),
+        "{text}"
+    );
+    assert!(text.find("! risk").expect("a risk") < text.find("3 operations:").expect("operations"), "{text}");
     let pending = lvsc(&["plan", "--exit-code", "--against", saved, "examples/nat-classic.lvs"], None);
     assert_eq!(pending.status.code(), Some(1));
     let kept = lvsc(&["plan", "--keep-unmanaged", "--against", saved, "examples/nat-classic.lvs"], None);

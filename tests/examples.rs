@@ -2,7 +2,7 @@
 //! shows in review. The examples must also be free of diagnostics.
 
 use lvsc::check::check;
-use lvsc::emit::{emit, EmitOptions, Target};
+use lvsc::emit::{emit, Target};
 use lvsc::syntax::load;
 use std::path::Path;
 
@@ -13,7 +13,7 @@ fn compile_all(path: &Path) -> Vec<(Target, String)> {
     let checked = check(&loaded);
     assert!(checked.diagnostics.is_empty(), "{name} has diagnostics: {:#?}", checked.diagnostics);
     let config = checked.config.expect("a model");
-    Target::ALL.iter().map(|t| (*t, emit(&config, *t, &EmitOptions::default()).expect("every target emits"))).collect()
+    Target::ALL.iter().map(|t| (*t, emit(&config, *t))).collect()
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn json_output_parses_and_round_trips_to_the_same_model() {
         }
         let loaded = load(&path.to_string_lossy(), &path, std::fs::read_to_string(&path).expect("readable"));
         let config = check(&loaded).config.expect("model");
-        let json = emit(&config, Target::Json, &EmitOptions::default()).expect("json");
+        let json = emit(&config, Target::Json);
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(value["version"], 1);
         let back: lvsc::model::Config = serde_json::from_value(value).expect("model from JSON");

@@ -2,7 +2,7 @@
 //! changes what a file means.
 
 use lvsc::check::check;
-use lvsc::emit::{emit, EmitOptions, Target};
+use lvsc::emit::{emit, Target};
 use lvsc::source::FileId;
 use lvsc::syntax::format::format;
 use lvsc::syntax::load;
@@ -17,7 +17,7 @@ fn fmt(text: &str) -> String {
 fn outputs(name: &str, text: &str) -> Option<Vec<String>> {
     let loaded = load(name, Path::new(name), text.to_string());
     let config = check(&loaded).config?;
-    Some(Target::ALL.iter().map(|t| emit(&config, *t, &EmitOptions::default()).expect("emit")).collect())
+    Some(Target::ALL.iter().map(|t| emit(&config, *t)).collect())
 }
 
 fn comments(text: &str) -> Vec<String> {

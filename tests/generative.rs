@@ -3,7 +3,7 @@
 //! depend on the order of the source.
 
 use lvsc::check::check;
-use lvsc::emit::{emit, EmitOptions, Target};
+use lvsc::emit::{emit, Target};
 use lvsc::syntax::load;
 use proptest::prelude::*;
 use std::path::Path;
@@ -169,7 +169,7 @@ proptest! {
         let checked = check_text(&render(&clusters));
         prop_assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
         let config = checked.config.expect("model");
-        let text = emit(&config, Target::Ipvsadm, &EmitOptions::default()).expect("ipvsadm");
+        let text = emit(&config, Target::Ipvsadm);
         let services: usize = clusters.iter().map(|c| c.ports.len()).sum();
         let servers: usize = clusters.iter().map(|c| c.ports.len() * c.weights.len()).sum();
         prop_assert_eq!(text.lines().filter(|l| l.starts_with("-A ")).count(), services);
@@ -207,8 +207,8 @@ proptest! {
         prop_assert_eq!(&a, &b);
         for target in Target::ALL {
             prop_assert_eq!(
-                emit(&a, *target, &EmitOptions::default()).expect("emit"),
-                emit(&b, *target, &EmitOptions::default()).expect("emit")
+                emit(&a, *target),
+                emit(&b, *target)
             );
         }
     }

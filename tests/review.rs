@@ -1,10 +1,11 @@
 //! The review workflow: `import` (ipvsadm text to .lvs), `diff` (semantic and textual),
 //! as properties over generated tables and as goldens on the examples.
 
+use lvsc::change::{compare, render_changes};
 use lvsc::check::check;
-use lvsc::diff::{diff, render_changes};
-use lvsc::emit::{emit, EmitOptions, Target};
-use lvsc::import::{ipvsadm, lvs_writer};
+use lvsc::emit::lvs;
+use lvsc::emit::{emit, Target};
+use lvsc::import::ipvsadm;
 use lvsc::model::Config;
 use lvsc::source::SourceMap;
 use lvsc::syntax::load;
@@ -19,14 +20,14 @@ fn compile(text: &str) -> Config {
 }
 
 fn ipvsadm_text(config: &Config) -> String {
-    emit(config, Target::Ipvsadm, &EmitOptions::default()).expect("ipvsadm")
+    emit(config, Target::Ipvsadm)
 }
 
 fn import(text: &str) -> String {
     let mut sources = SourceMap::new();
     let id = sources.add("rules", "rules", text.to_string());
     let config = ipvsadm::read(id, text).unwrap_or_else(|d| panic!("{d:#?}"));
-    lvs_writer::write(&config, &[])
+    lvs::write(&config, &[])
 }
 
 #[test]
@@ -140,7 +141,7 @@ proptest! {
     #[test]
     fn a_table_has_no_difference_with_itself(text in table()) {
         let config = compile(&text);
-        let d = diff(&config, &config);
+        let d = compare(&config, &config);
         prop_assert!(d.is_empty());
         prop_assert_eq!(render_changes(&d, false), "");
     }
@@ -150,7 +151,7 @@ proptest! {
         let old = compile(&text);
         let mut new = old.clone();
         new.services[0].destinations[0].weight += bump;
-        let d = diff(&old, &new);
+        let d = compare(&old, &new);
         prop_assert_eq!(d.services.len(), 1);
         prop_assert!(render_changes(&d, false).contains("weight"));
     }
@@ -182,7 +183,7 @@ fn diff_names_a_service_that_moves_to_another_address() {
     if let lvsc::model::ServiceKey::Address { address, .. } = &mut new.services[0].key {
         *address = "192.168.112.160".parse().expect("address");
     }
-    let d = diff(&old, &new);
-    assert_eq!(d.risks(), vec![lvsc::diff::Risk::ServiceMoved]);
+    let d = compare(&old, &new);
+    assert_eq!(d.risks(), vec![lvsc::change::Risk::ServiceMoved]);
     assert!(render_changes(&d, false).contains("moves to TCP 192.168.112.160:81"));
 }

@@ -13,9 +13,10 @@
 //!                forward tunnel gue port 6080 csum backend 2001:db8:1::2 weight 2 }
 //! ```
 
+use lvsc::change::{plan, Operation, Scope};
 use lvsc::kernel::connection::{frame, replies, Reply};
 use lvsc::kernel::ipvs::CommandAttr;
-use lvsc::kernel::plan::{plan, Operation, Scope};
+use lvsc::kernel::translate::request;
 use lvsc::kernel::translate::{dest_from, service_from};
 use lvsc::model::{Config, Destination, Family, Service};
 use std::path::Path;
@@ -46,13 +47,13 @@ fn service_of(config: &Config, family: Family) -> Service {
 
 #[test]
 fn the_requests_for_a_table_are_the_bytes_the_kernel_accepted() {
-    let operations = plan(&Config::default(), &table(), Scope::default());
+    let operations = plan(&Config::default(), &table(), Scope::default()).operations;
     assert_eq!(operations.len(), 4, "{operations:?}");
     let mut sent = Vec::new();
     for (i, operation) in operations.iter().enumerate() {
         // The batch's last request asks for the ack.
         let flags = if i + 1 == operations.len() { NLM_F_REQUEST | NLM_F_ACK } else { NLM_F_REQUEST };
-        frame(operation.message(), FAMILY, flags, 6 + i as u32, &mut sent);
+        frame(request(operation), FAMILY, flags, 6 + i as u32, &mut sent);
     }
     assert_eq!(hex(&sent), hex(&fixture("apply-batch.hex")));
 }
@@ -109,7 +110,7 @@ fn an_applied_table_plans_empty_against_its_dump() {
         service.destinations = destinations_in(name, family);
     }
     live.canonicalize();
-    let operations: Vec<Operation> = plan(&live, &wanted, Scope::default());
+    let operations: Vec<Operation> = plan(&live, &wanted, Scope::default()).operations;
     assert!(operations.is_empty(), "{operations:?}");
 }
 

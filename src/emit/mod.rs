@@ -1,8 +1,10 @@
-//! Emit: one module per output target, each a pure function of the model.
+//! Emit: one module per output target, each a pure function of the model; and `lvs`,
+//! the model written back as idiomatic `.lvs` (what `import` and `dump` print).
 
 mod iptables;
 mod ipvsadm;
 pub mod json;
+pub mod lvs;
 mod nft;
 mod realserver;
 mod script;
@@ -15,23 +17,15 @@ use crate::model::Config;
 use std::net::IpAddr;
 
 /// What `lvsc compile --target` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// `ipvsadm-restore` input: every line as `ipvsadm-save -n` prints it back.
     Ipvsadm,
-    /// A sysctl.d fragment for the director.
     Sysctl,
-    /// `iptables-restore --noflush` input (IPv4): masquerading and fwmark rules.
     Iptables,
-    /// `ip6tables-restore --noflush` input (IPv6): masquerading and fwmark rules.
     Ip6tables,
-    /// An `nft -f` script (both families): masquerading and fwmark rules.
     Nft,
-    /// Shell scripts for the real servers of direct-routing and tunnelled backends.
     Realserver,
-    /// One POSIX sh script that sets up the director without lvsc.
     Script,
-    /// The checked model as JSON.
     Json,
 }
 
@@ -59,31 +53,44 @@ impl Target {
             Target::Json => "json",
         }
     }
+
+    /// One line saying what the target is, for `--help` and listings.
+    pub fn description(self) -> &'static str {
+        match self {
+            Target::Ipvsadm => "`ipvsadm-restore` input: every line as `ipvsadm-save -n` prints it back",
+            Target::Sysctl => "a sysctl.d fragment for the director",
+            Target::Iptables => "`iptables-restore --noflush` input (IPv4): masquerading and fwmark rules",
+            Target::Ip6tables => "`ip6tables-restore --noflush` input (IPv6): masquerading and fwmark rules",
+            Target::Nft => "an `nft -f` script (both families): masquerading and fwmark rules",
+            Target::Realserver => "shell scripts for the real servers of direct-routing and tunnelled backends",
+            Target::Script => "one POSIX sh script that sets up the director without lvsc",
+            Target::Json => "the checked model as JSON",
+        }
+    }
 }
 
-/// Options some targets take.
-#[derive(Debug, Clone, Default)]
-pub struct EmitOptions {
-    /// `realserver`: only the script of this real server.
-    pub host: Option<IpAddr>,
-}
-
-/// Why a target cannot be written for this model.
+/// Why a real server's own script cannot be written for this model.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EmitError {
     #[error("{0} is not a direct-routing or tunnelled backend of any service")]
     UnknownRealServer(IpAddr),
 }
 
-pub fn emit(config: &Config, target: Target, options: &EmitOptions) -> Result<String, EmitError> {
-    Ok(match target {
+/// The target's text for the whole model.
+pub fn emit(config: &Config, target: Target) -> String {
+    match target {
         Target::Ipvsadm => ipvsadm::emit(config),
         Target::Sysctl => sysctl::emit(config),
         Target::Iptables => iptables::emit(config, crate::model::Family::Ipv4),
         Target::Ip6tables => iptables::emit(config, crate::model::Family::Ipv6),
         Target::Nft => nft::emit(config),
-        Target::Realserver => realserver::emit(config, options.host)?,
+        Target::Realserver => realserver::emit(config),
         Target::Script => script::emit(config),
         Target::Json => json::emit(config),
-    })
+    }
+}
+
+/// The `realserver` script of one real server only.
+pub fn realserver_for_host(config: &Config, host: IpAddr) -> Result<String, EmitError> {
+    realserver::emit_for_host(config, host)
 }

@@ -29,47 +29,49 @@ struct Needs {
     modules: Vec<&'static str>,
 }
 
-pub fn emit(config: &Config, host: Option<IpAddr>) -> Result<String, EmitError> {
+const HEADER: &str = "#!/bin/sh\n# Real-server setup for direct routing and tunnelling, written by lvsc.\n\
+     # It puts the virtual addresses where the kernel accepts them without answering ARP\n\
+     # for them, and sets up decapsulation for tunnels. Running it again changes nothing.\n\
+     set -eu\n";
+
+/// The script of one real server only.
+pub fn emit_for_host(config: &Config, address: IpAddr) -> Result<String, EmitError> {
     let servers = collect(config);
-    let mut out = String::from(
-        "#!/bin/sh\n# Real-server setup for direct routing and tunnelling, written by lvsc.\n\
-         # It puts the virtual addresses where the kernel accepts them without answering ARP\n\
-         # for them, and sets up decapsulation for tunnels. Running it again changes nothing.\n\
-         set -eu\n",
-    );
-    match host {
-        Some(address) => {
-            let needs = servers.get(&address).ok_or(EmitError::UnknownRealServer(address))?;
-            let _ = writeln!(out, "# real server {address}");
-            out.push_str(&body(needs, ""));
-        }
-        None => {
-            if servers.is_empty() {
-                out.push_str("# no backend of this table uses direct routing or tunnelling: nothing to do\n");
-                return Ok(out);
-            }
-            out.push_str(
-                "\n# Which real server is this? The address given as $1, else the first of the table's\n\
-                 # real-server addresses that this host has.\nhost=${1:-}\nif [ -z \"$host\" ]; then\n    for a in",
-            );
-            for address in servers.keys() {
-                let _ = write!(out, " {address}");
-            }
-            out.push_str(
-                "; do\n        if ip -o addr show | grep -q \" inet6\\{0,1\\} $a/\"; then host=$a; break; fi\n    done\nfi\n\
-                 case \"$host\" in\n",
-            );
-            for (address, needs) in &servers {
-                let _ = writeln!(out, "{address})");
-                out.push_str(&body(needs, "    "));
-                out.push_str("    ;;\n");
-            }
-            out.push_str(
-                "*)\n    echo \"lvsc realserver: this host is none of the table's real servers (pass its address as the first argument)\" >&2\n    exit 2\n    ;;\nesac\n",
-            );
-        }
-    }
+    let needs = servers.get(&address).ok_or(EmitError::UnknownRealServer(address))?;
+    let mut out = String::from(HEADER);
+    let _ = writeln!(out, "# real server {address}");
+    out.push_str(&body(needs, ""));
     Ok(out)
+}
+
+/// One script for every real server: it finds which one it runs on.
+pub fn emit(config: &Config) -> String {
+    let servers = collect(config);
+    let mut out = String::from(HEADER);
+    if servers.is_empty() {
+        out.push_str("# no backend of this table uses direct routing or tunnelling: nothing to do\n");
+        return out;
+    }
+    out.push_str(
+        "\n# Which real server is this? The address given as $1, else the first of the table's\n\
+         # real-server addresses that this host has.\nhost=${1:-}\nif [ -z \"$host\" ]; then\n    for a in",
+    );
+    for address in servers.keys() {
+        let _ = write!(out, " {address}");
+    }
+    out.push_str(
+        "; do\n        if ip -o addr show | grep -q \" inet6\\{0,1\\} $a/\"; then host=$a; break; fi\n    done\nfi\n\
+         case \"$host\" in\n",
+    );
+    for (address, needs) in &servers {
+        let _ = writeln!(out, "{address})");
+        out.push_str(&body(needs, "    "));
+        out.push_str("    ;;\n");
+    }
+    out.push_str(
+        "*)\n    echo \"lvsc realserver: this host is none of the table's real servers (pass its address as the first argument)\" >&2\n    exit 2\n    ;;\nesac\n",
+    );
+    out
 }
 
 fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {

@@ -9,7 +9,8 @@
 
 use super::connection::{Connection, KernelError};
 use super::dump::dump;
-use super::plan::{plan, Operation, Scope};
+use super::translate::request;
+use crate::change::{compare, operations, Operation, Scope};
 use crate::model::Config;
 use std::time::{Duration, Instant};
 
@@ -80,7 +81,7 @@ fn run(
     if operations.is_empty() {
         return Ok(());
     }
-    let messages: Vec<_> = operations.iter().map(Operation::message).collect();
+    let messages: Vec<_> = operations.iter().map(request).collect();
     let outcomes = match connection.execute(messages) {
         Ok(outcomes) => outcomes,
         Err(e) => {
@@ -114,7 +115,7 @@ fn run(
 /// Undoes `done`, newest first; returns how many inverses failed.
 fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
     let inverses: Vec<Operation> = done.iter().rev().flat_map(Operation::inverse).collect();
-    let messages: Vec<_> = inverses.iter().map(Operation::message).collect();
+    let messages: Vec<_> = inverses.iter().map(request).collect();
     match connection.execute(messages) {
         Ok(outcomes) => {
             let mut failed = 0;
@@ -138,8 +139,8 @@ fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
 fn restore(snapshot: &Config) -> Result<(), String> {
     let mut connection = Connection::open().map_err(|e| e.to_string())?;
     let live = dump(&mut connection).map_err(|e| e.to_string())?;
-    let back = plan(&live.config, snapshot, Scope::default());
-    let messages: Vec<_> = back.iter().map(Operation::message).collect();
+    let back = operations(&compare(&live.config, snapshot), Scope::default());
+    let messages: Vec<_> = back.iter().map(request).collect();
     let outcomes = connection.execute(messages).map_err(|e| e.to_string())?;
     match back.iter().zip(outcomes).find_map(|(o, r)| r.err().map(|e| format!("`{o}`: {e}"))) {
         Some(failed) => Err(failed),

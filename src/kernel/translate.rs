@@ -1,11 +1,13 @@
 //! Model ↔ IPVS attributes: what a service or destination of the model is in the
 //! kernel's words, and back. The dump reads the live table into the same model the
-//! checker makes, so a diff compares like with like.
+//! checker makes, so a diff compares like with like; and each planned operation as the
+//! request that performs it.
 
 use super::ipvs::daemon_consts::{STATE_BACKUP, STATE_MASTER};
 use super::ipvs::dest_consts::*;
 use super::ipvs::service_consts::*;
-use super::ipvs::{DaemonAttr, DestAttr, ServiceAttr};
+use super::ipvs::{Command, CommandAttr, DaemonAttr, DestAttr, IpvsMessage, ServiceAttr};
+use crate::change::{drained, Operation};
 use crate::model::{
     Checksum, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags, Service,
     ServiceKey, SyncDaemon, SyncRole, Tunnel,
@@ -287,4 +289,39 @@ pub fn daemon_from(attrs: &[DaemonAttr]) -> SyncDaemon {
         }
     }
     d
+}
+
+/// The netlink request that performs an operation.
+pub fn request(operation: &Operation) -> IpvsMessage {
+    let service = |command, attrs| IpvsMessage { command, attrs: vec![CommandAttr::Service(attrs)] };
+    let dest = |command, key: &ServiceKey, attrs| IpvsMessage {
+        command,
+        attrs: vec![CommandAttr::Service(service_identity(key)), CommandAttr::Dest(attrs)],
+    };
+    match operation {
+        Operation::SetTimeouts { new, .. } => IpvsMessage {
+            command: Command::SetConfig,
+            attrs: vec![
+                CommandAttr::TimeoutTcp(new.tcp.unwrap_or(0)),
+                CommandAttr::TimeoutTcpFin(new.tcp_fin.unwrap_or(0)),
+                CommandAttr::TimeoutUdp(new.udp.unwrap_or(0)),
+            ],
+        },
+        Operation::AddService(s) => service(Command::NewService, service_attrs(s)),
+        Operation::EditService { new, .. } => service(Command::SetService, service_attrs(new)),
+        Operation::DeleteService(s) => service(Command::DelService, service_identity(&s.key)),
+        Operation::AddDestination(k, d) => dest(Command::NewDest, k, dest_attrs(d, k.family())),
+        Operation::EditDestination { key, new, .. } => dest(Command::SetDest, key, dest_attrs(new, key.family())),
+        Operation::DrainDestination { key, destination } => {
+            dest(Command::SetDest, key, dest_attrs(&drained(destination), key.family()))
+        }
+        Operation::DeleteDestination(k, d) => dest(Command::DelDest, k, dest_identity(d, k.family())),
+        Operation::StartDaemon(d) => {
+            IpvsMessage { command: Command::NewDaemon, attrs: vec![CommandAttr::Daemon(daemon_attrs(d))] }
+        }
+        Operation::StopDaemon(d) => IpvsMessage {
+            command: Command::DelDaemon,
+            attrs: vec![CommandAttr::Daemon(daemon_attrs(d).into_iter().take(1).collect())],
+        },
+    }
 }

@@ -10,11 +10,13 @@ mod destination;
 mod director;
 mod scheduler;
 mod service;
+mod text;
 
 pub use destination::{Checksum, Destination, Forward, Tunnel};
 pub use director::{Director, MarkRule, Masquerade, PortRange};
 pub use scheduler::{Scheduler, SchedulerFlags};
 pub use service::{endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
+pub use text::Seconds;
 
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;

@@ -2,18 +2,21 @@
 //!
 //! Nothing here is validated beyond its shape: numbers are kept as written (up to
 //! `u64::MAX`) so that the checker can say which range they break, and names are not
-//! resolved. Defaults are not applied either; that is the checker's job.
+//! resolved. Defaults are not applied either; that is the checker's job. Keywords that
+//! name a model value (protocol, family, checksum, sync role) are read as that value.
 
+pub use crate::model::{Checksum, Family, Protocol, SyncRole};
 use crate::source::{Span, Spanned};
+use serde::Serialize;
 use std::net::IpAddr;
 
 /// One parsed file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Serialize, Clone, Default)]
 pub struct File {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub enum Item {
     Include(Spanned<String>),
     Director(Director),
@@ -24,13 +27,13 @@ pub enum Item {
     Cluster(Cluster),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Director {
     pub keyword: Span,
     pub settings: Vec<DirectorSetting>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub enum DirectorSetting {
     Masquerade { network: Spanned<Network>, out: Option<Spanned<String>> },
     Gateway(Spanned<Network>),
@@ -39,45 +42,39 @@ pub enum DirectorSetting {
 }
 
 /// An address with a prefix length, as written (`10.0.0.0/24`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
 pub struct Network {
     pub address: IpAddr,
     pub prefix: Option<Spanned<u64>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Defaults {
     pub keyword: Span,
     pub settings: Vec<ClusterSetting>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Timeouts {
     pub keyword: Span,
     pub settings: Vec<(Spanned<TimeoutKind>, Spanned<u64>)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
 pub enum TimeoutKind {
     Tcp,
     TcpFin,
     Udp,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct SyncDaemon {
     pub keyword: Span,
     pub role: Spanned<SyncRole>,
     pub settings: Vec<Spanned<SyncSetting>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncRole {
-    Master,
-    Backup,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub enum SyncSetting {
     Interface(Spanned<String>),
     SyncId(Spanned<u64>),
@@ -87,26 +84,26 @@ pub enum SyncSetting {
     MaxLen(Spanned<u64>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Pool {
     pub name: Spanned<String>,
     pub backends: Vec<Backend>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Cluster {
     pub name: Spanned<String>,
     pub settings: Vec<ClusterSetting>,
 }
 
 /// A statement inside `cluster { }` or `defaults { }`, and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct ClusterSetting {
     pub kind: ClusterSettingKind,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub enum ClusterSettingKind {
     Vip(Spanned<IpAddr>),
     Ports { protocol: Spanned<Protocol>, ports: Vec<Spanned<u64>> },
@@ -140,40 +137,27 @@ impl ClusterSettingKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Protocol {
-    Tcp,
-    Udp,
-    Sctp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    Ipv4,
-    Ipv6,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct MatchRule {
     pub protocol: Option<Spanned<Protocol>>,
     pub destination: Spanned<Network>,
     pub ports: Vec<Spanned<(u64, u64)>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Persistence {
     pub timeout: Option<Spanned<u64>>,
     pub granularity: Option<Spanned<Granularity>>,
     pub engine: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
 pub enum Granularity {
     Netmask(std::net::Ipv4Addr),
     Prefix(u64),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Forward {
     pub method: Spanned<Method>,
     pub tunnel_type: Option<Spanned<TunnelType>>,
@@ -182,28 +166,21 @@ pub struct Forward {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Nat,
     Dr,
     Tunnel,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
 pub enum TunnelType {
     Ipip,
     Gue,
     Gre,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checksum {
-    NoCsum,
-    Csum,
-    RemCsum,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Backend {
     pub address: Spanned<IpAddr>,
     pub port: Option<Spanned<u64>>,

@@ -1,7 +1,8 @@
-//! Shows a [`TableDiff`] to a reviewer: one line per change, risks flagged; and the
-//! unified diff of the compiled ipvsadm text.
+//! Shows a change to a reviewer: the [`TableDiff`] one line per change with its risks
+//! flagged, the unified diff of the compiled ipvsadm text, and the operations numbered.
 
-use super::{destination_text, persistence_text, scheduler_text, DestinationChange, ServiceChange, TableDiff};
+use super::{DestinationChange, Operation, Plan, Risk, ServiceChange, TableDiff};
+use crate::emit::{emit, Target};
 use std::fmt::Write;
 
 const RED: &str = "\x1b[31m";
@@ -26,8 +27,8 @@ impl Paint {
 pub fn render_changes(diff: &TableDiff, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
-    let risk = |out: &mut String, r: super::Risk, indent: &str| {
-        let _ = writeln!(out, "{indent}{}", p.paint(YELLOW, &format!("! risk: {}", r.explain())));
+    let risk = |out: &mut String, r: Risk, indent: &str| {
+        let _ = writeln!(out, "{indent}{}", p.paint(YELLOW, &format!("! risk: {r}")));
     };
     for change in &diff.services {
         match change {
@@ -40,13 +41,13 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
                         &format!(
                             "+ service {} (scheduler {}, persistence {})",
                             s.key,
-                            scheduler_text(s),
-                            persistence_text(s)
+                            s.scheduler_text(),
+                            s.persistence_text()
                         )
                     )
                 );
                 for d in &s.destinations {
-                    let _ = writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {}", destination_text(d))));
+                    let _ = writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {d}")));
                 }
             }
             ServiceChange::Removed { service: s, moved_to } => {
@@ -58,13 +59,13 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
                 match moved_to {
                     Some(to) => {
                         let _ = writeln!(out, "    moves to {to}");
-                        risk(&mut out, super::Risk::ServiceMoved, "    ");
+                        risk(&mut out, Risk::ServiceMoved, "    ");
                     }
-                    None => risk(&mut out, super::Risk::ServiceRemoved, "    "),
+                    None => risk(&mut out, Risk::ServiceRemoved, "    "),
                 }
             }
-            ServiceChange::Changed { key, attributes, destinations } => {
-                let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ service {key}")));
+            ServiceChange::Changed { new: service, attributes, destinations, .. } => {
+                let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ service {}", service.key)));
                 for (a, r) in attributes {
                     let _ = writeln!(out, "    ~ {}: {} → {}", a.name, a.old, a.new);
                     if let Some(r) = r {
@@ -74,12 +75,10 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
                 for d in destinations {
                     match d {
                         DestinationChange::Added(d) => {
-                            let _ =
-                                writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {}", destination_text(d))));
+                            let _ = writeln!(out, "    {}", p.paint(GREEN, &format!("+ backend {d}")));
                         }
                         DestinationChange::Removed(d, r) => {
-                            let _ =
-                                writeln!(out, "    {}", p.paint(RED, &format!("- backend {}", destination_text(d))));
+                            let _ = writeln!(out, "    {}", p.paint(RED, &format!("- backend {d}")));
                             if let Some(r) = r {
                                 risk(&mut out, *r, "      ");
                             }
@@ -99,8 +98,41 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
             }
         }
     }
-    for a in &diff.settings {
+    for a in &diff.settings() {
         let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ {}: {} → {}", a.name, a.old, a.new)));
+    }
+    out
+}
+
+/// A plan as `plan` and `apply` show it: the same changes and risks `diff` shows, the
+/// unified diff of the two tables' ipvsadm text, then the operations.
+pub fn render_plan(plan: &Plan, live_name: &str, file: &str, color: bool) -> String {
+    let mut out = render_changes(&plan.diff, color);
+    let unified = render_unified(
+        &emit(&plan.live, Target::Ipvsadm),
+        &emit(&plan.desired, Target::Ipvsadm),
+        live_name,
+        file,
+        color,
+    );
+    for part in [unified, render_operations(&plan.operations)] {
+        if !out.is_empty() && !part.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// The operations, numbered, or a line saying there are none.
+pub fn render_operations(operations: &[Operation]) -> String {
+    if operations.is_empty() {
+        return "No changes: the table is as the file says.\n".to_string();
+    }
+    let plural = if operations.len() == 1 { "" } else { "s" };
+    let mut out = format!("{} operation{plural}:\n", operations.len());
+    for (i, operation) in operations.iter().enumerate() {
+        let _ = writeln!(out, "{:>5}. {operation}", i + 1);
     }
     out
 }

@@ -4,10 +4,10 @@
 
 use super::output::write_output;
 use super::Outcome;
-use crate::diagnostic::{render_all, RenderOptions};
-use crate::diff::render_unified;
-use crate::source::SourceMap;
-use crate::syntax::format::format;
+use lvsc::change::render_unified;
+use lvsc::diagnostic::{render_all, RenderOptions};
+use lvsc::source::SourceMap;
+use lvsc::syntax::format::format;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

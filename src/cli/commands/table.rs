@@ -1,15 +1,11 @@
-//! What plan and apply share: the file's table, the live one, and how a plan is shown.
+//! What plan and apply share: the file's table and the live one.
 
 use super::load_path;
-use crate::diff::render_unified;
-use crate::emit::{emit, EmitOptions, Target};
-use crate::import::{ipvsadm, json};
-use crate::kernel::dump::{dump, Live};
-use crate::kernel::plan::Operation;
-use crate::kernel::{Connection, KernelError};
-use crate::model::Config;
-use crate::source::SourceMap;
-use std::fmt::Write;
+use lvsc::import::{ipvsadm, json};
+use lvsc::kernel::dump::{dump, Live};
+use lvsc::kernel::{Connection, KernelError};
+use lvsc::model::Config;
+use lvsc::source::SourceMap;
 use std::path::Path;
 
 /// The file's model, or the outcome to end with (diagnostics were shown). A `.json` file
@@ -54,28 +50,4 @@ pub fn saved(path: &Path) -> Result<Config, String> {
         let first = diagnostics.first().map(|d| format!("{}: {}", sources.location(d.primary.span), d.message));
         format!("cannot read {}: {}", path.display(), first.unwrap_or_default())
     })
-}
-
-/// The unified diff of the two tables' ipvsadm text, then the operations, numbered.
-pub fn show(
-    live: &Config,
-    desired: &Config,
-    operations: &[Operation],
-    live_name: &str,
-    file: &str,
-    color: bool,
-) -> String {
-    let text = |c: &Config| emit(c, Target::Ipvsadm, &EmitOptions::default()).unwrap_or_default();
-    let mut out = render_unified(&text(live), &text(desired), live_name, file, color);
-    if operations.is_empty() {
-        out.push_str("No changes: the table is as the file says.\n");
-        return out;
-    }
-    let plural = if operations.len() == 1 { "" } else { "s" };
-    // Writing into a String cannot fail.
-    let _ = writeln!(out, "\n{} operation{plural}:", operations.len());
-    for (i, operation) in operations.iter().enumerate() {
-        let _ = writeln!(out, "{:>5}. {operation}", i + 1);
-    }
-    out
 }

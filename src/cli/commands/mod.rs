@@ -17,9 +17,9 @@ mod output;
 mod plan;
 mod table;
 
-use crate::arguments::{Arguments, Color, Command};
+use crate::cli::arguments::{Arguments, Color, Command};
 
-pub use input::{load_path, Input};
+pub use input::load_path;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -42,12 +42,12 @@ pub fn run(arguments: Arguments) -> Outcome {
         }
         Command::Check { files, format, strictness } => check::run(&files, format, strictness.deny_warnings(), color),
         Command::Compile { file, target, output, host, strictness } => {
-            compile::run(&file, target, output.as_deref(), host, strictness.deny_warnings(), color)
+            compile::run(&file, target.0, output.as_deref(), host, strictness.deny_warnings(), color)
         }
         Command::Completions { shell } => completions::completions(shell),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
         Command::Man => completions::man(),
-        Command::Debug { stage, file } => debug::run(stage, &file, color),
+        Command::Debug { stage, file, against } => debug::run(stage, &file, against.as_deref(), color),
         Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Import { file, from, output } => import::run(file.as_deref(), from, output.as_deref(), color),

@@ -1,4 +1,5 @@
-//! The plan: the fewest, safest operations that turn the live table into the file's.
+//! Operations: the fewest, safest steps that turn one table into another, derived from
+//! their comparison.
 //!
 //! Order: timeouts; new services with their destinations; edits of services in place
 //! (scheduler, flags, persistence: the kernel allows it, so no delete and re-add); new
@@ -6,11 +7,9 @@
 //! then deletions, destinations before services; sync daemons last. Every operation
 //! knows its inverse, which is how a failed apply is rolled back.
 
-use super::ipvs::{Command, CommandAttr, IpvsMessage};
-use super::translate::{daemon_attrs, dest_attrs, dest_identity, service_attrs, service_identity};
+use super::{DestinationChange, ServiceChange, TableDiff};
 use crate::emit::{destination_line, service_line, service_spec};
 use crate::model::{endpoint, Config, Destination, Service, ServiceKey, SyncDaemon, Timeouts};
-use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,75 +71,69 @@ pub fn comparable(live: &Config, desired: &Config, scope: Scope) -> (Config, Con
     (live, desired)
 }
 
-/// The operations from `live` to `desired` (both as [`comparable`] gives them).
-pub fn plan(live: &Config, desired: &Config, scope: Scope) -> Vec<Operation> {
+/// The operations that carry out `diff` (a comparison of two models as [`comparable`]
+/// gives them), in the order the module's documentation gives.
+pub fn operations(diff: &TableDiff, scope: Scope) -> Vec<Operation> {
     let mut ops = Vec::new();
-    if live.timeouts != desired.timeouts {
-        ops.push(Operation::SetTimeouts { new: desired.timeouts, old: live.timeouts });
+    if let Some((old, new)) = diff.timeouts {
+        ops.push(Operation::SetTimeouts { new, old });
     }
-    let old: BTreeMap<ServiceKey, &Service> = live.services.iter().map(|s| (s.key, s)).collect();
-    let new: BTreeMap<ServiceKey, &Service> = desired.services.iter().map(|s| (s.key, s)).collect();
     let mut deletions = Vec::new();
-    for (key, wanted) in &new {
-        match old.get(key) {
-            None => {
-                ops.push(Operation::AddService(Service { destinations: Vec::new(), ..(*wanted).clone() }));
-                for d in &wanted.destinations {
-                    ops.push(Operation::AddDestination(*key, *d));
-                }
+    let drain = |ops: &mut Vec<Operation>, key: ServiceKey, d: &Destination| {
+        if scope.drain && d.weight > 0 {
+            ops.push(Operation::DrainDestination { key, destination: *d });
+        }
+    };
+    for change in &diff.services {
+        match change {
+            ServiceChange::Added(service) => {
+                ops.push(Operation::AddService(Service { destinations: Vec::new(), ..service.clone() }));
+                ops.extend(service.destinations.iter().map(|d| Operation::AddDestination(service.key, *d)));
             }
-            Some(have) => {
-                let bare = |s: &Service| Service { destinations: Vec::new(), ..s.clone() };
-                if bare(have) != bare(wanted) {
-                    ops.push(Operation::EditService { new: bare(wanted), old: bare(have) });
+            ServiceChange::Removed { service, .. } => {
+                for d in &service.destinations {
+                    drain(&mut ops, service.key, d);
                 }
-                let find = |list: &[Destination], d: &Destination| {
-                    list.iter().find(|x| x.address == d.address && x.port == d.port).copied()
-                };
-                for d in &wanted.destinations {
-                    match find(&have.destinations, d) {
-                        None => ops.push(Operation::AddDestination(*key, *d)),
-                        Some(current) if current != *d => {
-                            ops.push(Operation::EditDestination { key: *key, new: *d, old: current })
-                        }
-                        Some(_) => {}
-                    }
+                deletions.push(Operation::DeleteService(service.clone()));
+            }
+            ServiceChange::Changed { old, new, destinations, .. } => {
+                if old != new {
+                    ops.push(Operation::EditService { new: new.clone(), old: old.clone() });
                 }
-                for d in &have.destinations {
-                    if find(&wanted.destinations, d).is_none() {
-                        if scope.drain && d.weight > 0 {
-                            ops.push(Operation::DrainDestination { key: *key, destination: *d });
+                for change in destinations {
+                    match change {
+                        DestinationChange::Added(d) => ops.push(Operation::AddDestination(new.key, *d)),
+                        DestinationChange::Changed { old: have, new: wanted, .. } => {
+                            ops.push(Operation::EditDestination { key: new.key, new: *wanted, old: *have })
                         }
-                        deletions.push(Operation::DeleteDestination(*key, *d));
+                        DestinationChange::Removed(d, _) => {
+                            drain(&mut ops, new.key, d);
+                            deletions.push(Operation::DeleteDestination(new.key, *d));
+                        }
                     }
                 }
             }
         }
     }
-    for (key, have) in &old {
-        if !new.contains_key(key) {
-            if scope.drain {
-                for d in have.destinations.iter().filter(|d| d.weight > 0) {
-                    ops.push(Operation::DrainDestination { key: *key, destination: *d });
-                }
-            }
-            deletions.push(Operation::DeleteService((*have).clone()));
-        }
-    }
+    // Deletions last, destinations before services, so nothing is removed before what
+    // replaces it is in place.
+    deletions.sort_by_key(|op| matches!(op, Operation::DeleteService(_)));
     ops.extend(deletions);
-    for d in &desired.sync_daemons {
-        match live.sync_daemons.iter().find(|l| l.role == d.role) {
-            Some(current) if current == d => {}
-            Some(current) => {
-                ops.push(Operation::StopDaemon(current.clone()));
-                ops.push(Operation::StartDaemon(d.clone()));
+    if let Some(daemons) = &diff.sync_daemons {
+        for d in &daemons.new {
+            match daemons.old.iter().find(|l| l.role == d.role) {
+                Some(current) if current == d => {}
+                Some(current) => {
+                    ops.push(Operation::StopDaemon(current.clone()));
+                    ops.push(Operation::StartDaemon(d.clone()));
+                }
+                None => ops.push(Operation::StartDaemon(d.clone())),
             }
-            None => ops.push(Operation::StartDaemon(d.clone())),
         }
-    }
-    for d in &live.sync_daemons {
-        if !desired.sync_daemons.iter().any(|w| w.role == d.role) {
-            ops.push(Operation::StopDaemon(d.clone()));
+        for d in &daemons.old {
+            if !daemons.new.iter().any(|w| w.role == d.role) {
+                ops.push(Operation::StopDaemon(d.clone()));
+            }
         }
     }
     ops
@@ -170,44 +163,10 @@ impl Operation {
             Operation::StopDaemon(d) => vec![Operation::StartDaemon(d.clone())],
         }
     }
-
-    /// The netlink request that performs it.
-    pub fn message(&self) -> IpvsMessage {
-        let service = |command, attrs| IpvsMessage { command, attrs: vec![CommandAttr::Service(attrs)] };
-        let dest = |command, key: &ServiceKey, attrs| IpvsMessage {
-            command,
-            attrs: vec![CommandAttr::Service(service_identity(key)), CommandAttr::Dest(attrs)],
-        };
-        match self {
-            Operation::SetTimeouts { new, .. } => IpvsMessage {
-                command: Command::SetConfig,
-                attrs: vec![
-                    CommandAttr::TimeoutTcp(new.tcp.unwrap_or(0)),
-                    CommandAttr::TimeoutTcpFin(new.tcp_fin.unwrap_or(0)),
-                    CommandAttr::TimeoutUdp(new.udp.unwrap_or(0)),
-                ],
-            },
-            Operation::AddService(s) => service(Command::NewService, service_attrs(s)),
-            Operation::EditService { new, .. } => service(Command::SetService, service_attrs(new)),
-            Operation::DeleteService(s) => service(Command::DelService, service_identity(&s.key)),
-            Operation::AddDestination(k, d) => dest(Command::NewDest, k, dest_attrs(d, k.family())),
-            Operation::EditDestination { key, new, .. } => dest(Command::SetDest, key, dest_attrs(new, key.family())),
-            Operation::DrainDestination { key, destination } => {
-                dest(Command::SetDest, key, dest_attrs(&drained(destination), key.family()))
-            }
-            Operation::DeleteDestination(k, d) => dest(Command::DelDest, k, dest_identity(d, k.family())),
-            Operation::StartDaemon(d) => {
-                IpvsMessage { command: Command::NewDaemon, attrs: vec![CommandAttr::Daemon(daemon_attrs(d))] }
-            }
-            Operation::StopDaemon(d) => IpvsMessage {
-                command: Command::DelDaemon,
-                attrs: vec![CommandAttr::Daemon(daemon_attrs(d).into_iter().take(1).collect())],
-            },
-        }
-    }
 }
 
-fn drained(d: &Destination) -> Destination {
+/// The destination as a drain leaves it: no new connections.
+pub(crate) fn drained(d: &Destination) -> Destination {
     Destination { weight: 0, ..*d }
 }
 
@@ -239,9 +198,9 @@ impl fmt::Display for Operation {
             }
             Operation::DeleteService(s) => write!(f, "delete service   -D {}", service_spec(&s.key)),
             Operation::StartDaemon(d) => {
-                write!(f, "start daemon     {:?} on {} syncid {}", d.role, d.interface, d.sync_id)
+                write!(f, "start daemon     {d}")
             }
-            Operation::StopDaemon(d) => write!(f, "stop daemon      {:?}", d.role),
+            Operation::StopDaemon(d) => write!(f, "stop daemon      {}", d.role),
         }
     }
 }

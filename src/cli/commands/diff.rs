@@ -4,12 +4,12 @@
 
 use super::output::write_output;
 use super::Outcome;
-use crate::check::check;
-use crate::diagnostic::{render_all, RenderOptions};
-use crate::diff::{diff, render_changes, render_unified};
-use crate::emit::{emit, EmitOptions, Target};
-use crate::model::Config;
-use crate::syntax::load_with;
+use lvsc::change::{compare, render_changes, render_unified};
+use lvsc::check::check;
+use lvsc::diagnostic::{render_all, RenderOptions};
+use lvsc::emit::{emit, Target};
+use lvsc::model::Config;
+use lvsc::syntax::load_with;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,11 +19,11 @@ pub fn run(old: &str, new: &str, color: bool) -> Outcome {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return Outcome::Failed(e),
     };
-    let changes = diff(&old_config, &new_config);
+    let changes = compare(&old_config, &new_config);
     if changes.is_empty() {
         return Outcome::Success;
     }
-    let text = |c: &Config| emit(c, Target::Ipvsadm, &EmitOptions::default()).unwrap_or_default();
+    let text = |c: &Config| emit(c, Target::Ipvsadm);
     let mut report = render_changes(&changes, color);
     let unified = render_unified(&text(&old_config), &text(&new_config), old, new, color);
     if !unified.is_empty() {

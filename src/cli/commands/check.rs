@@ -2,9 +2,9 @@
 //! nothing else is written.
 
 use super::{load_path, Outcome};
-use crate::arguments::Format;
-use crate::diagnostic::{render_github, render_json, render_sarif, Diagnostic};
-use crate::source::SourceMap;
+use crate::cli::arguments::Format;
+use lvsc::diagnostic::{render_github, render_json, render_sarif, Diagnostic};
+use lvsc::source::SourceMap;
 use std::path::PathBuf;
 
 pub fn run(files: &[PathBuf], format: Format, deny_warnings: bool, color: bool) -> Outcome {

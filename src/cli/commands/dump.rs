@@ -2,10 +2,10 @@
 
 use super::output::write_output;
 use super::Outcome;
-use crate::arguments::DumpFormat;
-use crate::emit::{emit, EmitOptions, Target};
-use crate::import::lvs_writer;
-use crate::kernel::{dump::dump, Connection};
+use crate::cli::arguments::DumpFormat;
+use lvsc::emit::lvs;
+use lvsc::emit::{emit, Target};
+use lvsc::kernel::{dump::dump, Connection};
 
 pub fn run(format: DumpFormat) -> Outcome {
     let live = match Connection::open().and_then(|mut c| dump(&mut c)) {
@@ -13,9 +13,9 @@ pub fn run(format: DumpFormat) -> Outcome {
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let text = match format {
-        DumpFormat::Lvs => lvs_writer::write(&live.config, &["The live IPVS table, dumped by lvsc.".to_string()]),
-        DumpFormat::Ipvsadm => emit(&live.config, Target::Ipvsadm, &EmitOptions::default()).unwrap_or_default(),
-        DumpFormat::Json => emit(&live.config, Target::Json, &EmitOptions::default()).unwrap_or_default(),
+        DumpFormat::Lvs => lvs::write(&live.config, &["The live IPVS table, dumped by lvsc.".to_string()]),
+        DumpFormat::Ipvsadm => emit(&live.config, Target::Ipvsadm),
+        DumpFormat::Json => emit(&live.config, Target::Json),
     };
     match write_output(None, &text) {
         Ok(()) => Outcome::Success,

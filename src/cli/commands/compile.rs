@@ -2,7 +2,7 @@
 
 use super::output::write_output;
 use super::{load_path, Outcome};
-use crate::emit::{emit, EmitOptions, Target};
+use lvsc::emit::{emit, realserver_for_host, Target};
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -27,9 +27,12 @@ pub fn run(
     if host.is_some() && target != Target::Realserver {
         return Outcome::Failed("--host is for --target realserver".into());
     }
-    let text = match emit(config, target, &EmitOptions { host }) {
-        Ok(text) => text,
-        Err(error) => return Outcome::Failed(error.to_string()),
+    let text = match host {
+        Some(host) => match realserver_for_host(config, host) {
+            Ok(text) => text,
+            Err(error) => return Outcome::Failed(error.to_string()),
+        },
+        None => emit(config, target),
     };
     match write_output(output, &text) {
         Ok(()) => Outcome::Success,

@@ -3,11 +3,12 @@
 
 use super::output::write_output;
 use super::Outcome;
-use crate::arguments::ImportFormat;
-use crate::diagnostic::{render_all, RenderOptions};
-use crate::import::{ipvsadm, keepalived, lvs_writer};
-use crate::model::Forward;
-use crate::source::SourceMap;
+use crate::cli::arguments::ImportFormat;
+use lvsc::diagnostic::{render_all, RenderOptions};
+use lvsc::emit::lvs;
+use lvsc::import::{ipvsadm, keepalived};
+use lvsc::model::Forward;
+use lvsc::source::SourceMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -62,7 +63,7 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
         let gateways: Vec<String> = nat_networks.iter().map(|n| format!("gateway {n}")).collect();
         header.push(format!("e.g. `director {{ {} }}` (or `masquerade`).", gateways.join(" ")));
     }
-    match write_output(output, &lvs_writer::write(&config, &header)) {
+    match write_output(output, &lvs::write(&config, &header)) {
         Ok(()) => Outcome::Success,
         Err(message) => Outcome::Failed(message),
     }

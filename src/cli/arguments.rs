@@ -1,7 +1,8 @@
-//! The command line, as clap reads it. Commands are in alphabetical order.
+//! The command line, as clap reads it. Commands are listed in the order `--help` shows
+//! them: the everyday ones (check, apply, compile) first.
 
-use crate::emit::Target;
 use clap::{Parser, Subcommand, ValueEnum};
+use lvsc::emit::Target;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -47,8 +48,8 @@ pub enum Command {
         /// The `.lvs` file (`-` reads standard input).
         file: PathBuf,
         /// What to write.
-        #[arg(long, short, value_enum, default_value_t = Target::Ipvsadm)]
-        target: Target,
+        #[arg(long, short, value_enum, default_value_t = TargetArg(Target::Ipvsadm))]
+        target: TargetArg,
         /// Where to write it (`-` or nothing: standard output). Written whole or not at all.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -69,6 +70,9 @@ pub enum Command {
         #[arg(value_enum)]
         stage: DebugStage,
         file: PathBuf,
+        /// `plan`: the saved `ipvsadm-save -n` table to plan from (default: an empty table).
+        #[arg(long)]
+        against: Option<PathBuf>,
     },
     /// What `apply` would change: the diff from the live table and the operations.
     Plan {
@@ -180,8 +184,39 @@ pub enum Color {
     Never,
 }
 
+/// The named forms of the pipeline (ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DebugStage {
     Ast,
     Model,
+    Plan,
+}
+
+/// A compile target as clap offers it: the library's list, names and descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetArg(pub Target);
+
+impl ValueEnum for TargetArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const VARIANTS: [TargetArg; Target::ALL.len()] = {
+            let mut variants = [TargetArg(Target::Ipvsadm); Target::ALL.len()];
+            let mut i = 0;
+            while i < Target::ALL.len() {
+                variants[i] = TargetArg(Target::ALL[i]);
+                i += 1;
+            }
+            variants
+        };
+        &VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
+}
+
+impl std::fmt::Display for TargetArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name())
+    }
 }

@@ -6,8 +6,8 @@
 //! scheduler or forwarding method every cluster uses becomes a default.
 
 use crate::model::{
-    Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
-    Service, ServiceKey, Tunnel,
+    Config, Destination, Family, Forward, Persistence, Protocol, Scheduler, SchedulerFlags, Seconds, Service,
+    ServiceKey,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -120,7 +120,7 @@ pub fn write(config: &Config, header: &[String]) -> String {
         (clusters.len() > 1 && clusters.iter().all(|c| f(c).as_deref() == Some(first.as_str()))).then_some(first)
     };
     let default_scheduler = common(&|c| Some(c.shape.scheduler.name().to_string()));
-    let default_forward = common(&|c| uniform_forward(&c.shape.backends).map(forward_text));
+    let default_forward = common(&|c| uniform_forward(&c.shape.backends).map(|f| f.to_string()));
 
     let mut out = String::new();
     for line in header {
@@ -202,26 +202,6 @@ fn uniform_forward(backends: &[Backend]) -> Option<Forward> {
     backends.iter().all(|b| b.forward == first).then_some(first)
 }
 
-fn forward_text(forward: Forward) -> String {
-    match forward {
-        Forward::Nat => "nat".into(),
-        Forward::Dr => "dr".into(),
-        Forward::Tunnel { tunnel: Tunnel::Ipip } => "tunnel ipip".into(),
-        Forward::Tunnel { tunnel: Tunnel::Gue { port, checksum } } => {
-            format!("tunnel gue port {port}{}", checksum_text(checksum))
-        }
-        Forward::Tunnel { tunnel: Tunnel::Gre { checksum } } => format!("tunnel gre{}", checksum_text(checksum)),
-    }
-}
-
-fn checksum_text(checksum: Checksum) -> &'static str {
-    match checksum {
-        Checksum::NoCsum => "",
-        Checksum::Csum => " csum",
-        Checksum::RemCsum => " remcsum",
-    }
-}
-
 fn backend_text(b: &Backend, cluster_forward: Option<Forward>) -> String {
     let mut text = match (b.address, b.port) {
         (IpAddr::V4(a), Some(p)) => format!("backend {a}:{p}"),
@@ -238,19 +218,9 @@ fn backend_text(b: &Backend, cluster_forward: Option<Forward>) -> String {
         let _ = write!(text, " l-threshold {}", b.lower);
     }
     if cluster_forward != Some(b.forward) {
-        let _ = write!(text, " forward {}", forward_text(b.forward));
+        let _ = write!(text, " forward {}", b.forward);
     }
     text
-}
-
-/// `300s` as `5m`, `3600` as `1h`: the largest unit that divides it.
-pub fn duration_text(seconds: u32) -> String {
-    match seconds {
-        s if s % 86400 == 0 => format!("{}d", s / 86400),
-        s if s % 3600 == 0 => format!("{}h", s / 3600),
-        s if s % 60 == 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
 }
 
 fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Option<&str>, forward: Option<&str>) {
@@ -280,11 +250,7 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
                 let _ = write!(line, " {}", rule.destination);
             }
             if !rule.ports.is_empty() {
-                let ports: Vec<String> = rule
-                    .ports
-                    .iter()
-                    .map(|r| if r.first == r.last { r.first.to_string() } else { format!("{}-{}", r.first, r.last) })
-                    .collect();
+                let ports: Vec<String> = rule.ports.iter().map(ToString::to_string).collect();
                 let _ = write!(line, " port {}", ports.join(", "));
             }
             let _ = writeln!(out, "{line}");
@@ -299,21 +265,7 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
         let _ = writeln!(out, "{line}");
     }
     if let Some(p) = &s.persistence {
-        let mut line = format!("    persistence {}", duration_text(p.timeout));
-        if !p.mask.is_host() {
-            match p.mask {
-                PersistenceMask::Netmask(m) => {
-                    let _ = write!(line, " netmask {m}");
-                }
-                PersistenceMask::Prefix(n) => {
-                    let _ = write!(line, " prefix {n}");
-                }
-            }
-        }
-        if p.sip {
-            line.push_str(" engine sip");
-        }
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "    persistence {p}");
     }
     if s.one_packet {
         out.push_str("    one-packet\n");
@@ -321,9 +273,9 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
     // ipvsadm's default is direct routing, ours too: write the method unless the default covers it.
     let own = uniform_forward(&s.backends);
     let written = match (own, forward) {
-        (Some(f), Some(default)) if forward_text(f) == default => Some(f),
+        (Some(f), Some(default)) if f.to_string() == default => Some(f),
         (Some(f), _) => {
-            let _ = writeln!(out, "    forward {}", forward_text(f));
+            let _ = writeln!(out, "    forward {f}");
             Some(f)
         }
         (None, _) => None,
@@ -375,14 +327,13 @@ fn write_globals(out: &mut String, config: &Config) {
         out.push_str("timeouts {\n");
         for (name, value) in [("tcp", t.tcp), ("tcpfin", t.tcp_fin), ("udp", t.udp)] {
             if let Some(v) = value {
-                let _ = writeln!(out, "    {name} {}", duration_text(v));
+                let _ = writeln!(out, "    {name} {}", Seconds(v));
             }
         }
         out.push_str("}\n\n");
     }
     for d in &config.sync_daemons {
-        let role = if d.role == crate::model::SyncRole::Master { "master" } else { "backup" };
-        let _ = writeln!(out, "sync-daemon {role} {{\n    interface {}\n    syncid {}", d.interface, d.sync_id);
+        let _ = writeln!(out, "sync-daemon {} {{\n    interface {}\n    syncid {}", d.role, d.interface, d.sync_id);
         if d.max_len != crate::model::SyncDaemon::DEFAULT_MAX_LEN {
             let _ = writeln!(out, "    maxlen {}", d.max_len);
         }

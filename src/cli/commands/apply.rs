@@ -2,11 +2,11 @@
 //! time (a lock); every change undone if the kernel refuses one.
 
 use super::output::write_output;
-use super::table::{desired_and_live, show};
+use super::table::desired_and_live;
 use super::Outcome;
-use crate::kernel::execute::execute;
-use crate::kernel::lock;
-use crate::kernel::plan::{comparable, plan, Scope};
+use lvsc::change::{plan, render_plan, Scope};
+use lvsc::kernel::execute::execute;
+use lvsc::kernel::lock;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
@@ -31,10 +31,10 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let scope = Scope { keep_unmanaged, drain: drain.is_some() };
-    let (live_table, wanted) = comparable(&live.config, &wanted, scope);
-    let operations = plan(&live_table, &wanted, scope);
+    let plan = plan(&live.config, &wanted, scope);
+    let operations = &plan.operations;
     let color = color && std::io::stdout().is_terminal();
-    let shown = show(&live_table, &wanted, &operations, "live table", &file.display().to_string(), color);
+    let shown = render_plan(&plan, "live table", &file.display().to_string(), color);
     if let Err(message) = write_output(None, &shown) {
         return Outcome::Failed(message);
     }
@@ -45,7 +45,7 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
         eprintln!("lvsc: nothing changed");
         return Outcome::Success;
     }
-    match execute(&mut connection, &operations, drain, &live.config) {
+    match execute(&mut connection, operations, drain, &live.config) {
         Ok(applied) => {
             let drained = if applied.drained > 0 {
                 let plural = if applied.drained == 1 { "" } else { "s" };

@@ -3,9 +3,9 @@
 //! neither). Exit 0, or 1 with `--exit-code` when changes are pending; 2 on errors.
 
 use super::output::write_output;
-use super::table::{desired, desired_and_live, saved, show};
+use super::table::{desired, desired_and_live, saved};
 use super::Outcome;
-use crate::kernel::plan::{comparable, plan, Scope};
+use lvsc::change::{plan, render_plan, Scope};
 use std::path::Path;
 
 pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged: bool, color: bool) -> Outcome {
@@ -24,16 +24,12 @@ pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged:
         Ok(found) => found,
         Err(message) => return Outcome::Failed(message),
     };
-    let scope = Scope { keep_unmanaged, drain: false };
-    let (live, wanted) = comparable(&live, &wanted, scope);
-    let operations = plan(&live, &wanted, scope);
+    let plan = plan(&live, &wanted, Scope { keep_unmanaged, drain: false });
     let color = color && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    if let Err(message) =
-        write_output(None, &show(&live, &wanted, &operations, &live_name, &file.display().to_string(), color))
-    {
+    if let Err(message) = write_output(None, &render_plan(&plan, &live_name, &file.display().to_string(), color)) {
         return Outcome::Failed(message);
     }
-    if exit_code && !operations.is_empty() {
+    if exit_code && !plan.operations.is_empty() {
         Outcome::Rejected
     } else {
         Outcome::Success

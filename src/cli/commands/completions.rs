@@ -3,7 +3,7 @@
 
 use super::output::write_output;
 use super::Outcome;
-use crate::arguments::Arguments;
+use crate::cli::arguments::Arguments;
 use clap::CommandFactory;
 
 pub fn completions(shell: clap_complete::Shell) -> Outcome {

@@ -1,9 +1,9 @@
 //! Reads a `.lvs` file (or standard input) with its includes, checks it, and shows the
 //! diagnostics on standard error.
 
-use crate::check::{check, Checked};
-use crate::diagnostic::{render_all, RenderOptions};
-use crate::syntax::{load, Loaded};
+use lvsc::check::{check, Checked};
+use lvsc::diagnostic::{render_all, RenderOptions};
+use lvsc::syntax::{load, Loaded};
 use std::io::Read;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `lvsc explain [CODE]`: what a diagnostic means; without a code, the list of codes.
 
 use super::Outcome;
-use crate::diagnostic::Code;
+use lvsc::diagnostic::Code;
 
 pub fn run(code: Option<&str>) -> Outcome {
     let Some(text) = code else {
@@ -24,8 +24,8 @@ pub fn run(code: Option<&str>) -> Outcome {
 
 fn severity(code: Code) -> &'static str {
     match code.severity() {
-        crate::diagnostic::Severity::Error => "error",
-        crate::diagnostic::Severity::Warning => "warning",
+        lvsc::diagnostic::Severity::Error => "error",
+        lvsc::diagnostic::Severity::Warning => "warning",
     }
 }
 
