@@ -74,7 +74,8 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
 
 #[test]
 fn every_code_has_a_fixture_that_reports_it() {
-    for code in Code::ALL {
+    // An internal error is a bug in lvsc: no input produces it on purpose.
+    for code in Code::all().filter(|c| !c.is_internal()) {
         let lvs = Path::new(DIR).join(format!("{}.lvs", code.name()));
         let path = ["lvs", "ipvsadm", "keepalived"]
             .iter()

@@ -101,7 +101,13 @@ impl TableDiff {
             }
         }
         if let Some(daemons) = &self.sync_daemons {
-            let text = |list: &[SyncDaemon]| list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            let text = |list: &[SyncDaemon]| {
+                if list.is_empty() {
+                    "none".to_string()
+                } else {
+                    list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                }
+            };
             push_if_changed(&mut changes, "sync daemons", text(&daemons.old), text(&daemons.new));
         }
         changes.extend(self.director.iter().cloned());

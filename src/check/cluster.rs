@@ -8,7 +8,7 @@
 use super::forward::lower_forward;
 use super::located::{DestinationOrigin, Located, ServiceOrigin};
 use super::range::{did_you_mean, in_range};
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Label, Problem, SettingScope};
 use crate::model::{
     Destination, Family, Forward, MarkRule, Persistence, PersistenceMask, PortRange, Protocol, Scheduler,
     SchedulerFlags, Service, ServiceKey,
@@ -71,26 +71,13 @@ fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &m
                 Kind::Vip(_) | Kind::Fwmark { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_)
             )
         {
-            diagnostics.push(Diagnostic::new(
-                Code::ConflictingSettings,
-                format!("`{keyword}` cannot be a default"),
-                Label::new(setting.span, "not allowed in `defaults`"),
-                "`defaults` holds what clusters share (scheduler, persistence, forward, weight, port); \
-                 move this into a cluster, or share backends through a `pool`",
-            ));
+            diagnostics.push(Problem::NotADefault { keyword }.at(setting.span));
             continue;
         }
         if single {
             if let Some(first) = first_seen.get(keyword) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateSetting,
-                        format!("`{keyword}` is given twice"),
-                        Label::new(setting.span, "given again here"),
-                        format!("keep one `{keyword}` statement in this block"),
-                    )
-                    .with_secondary(Label::new(*first, "first given here")),
-                );
+                let problem = Problem::DuplicateSetting { setting: format!("`{keyword}`"), scope: SettingScope::Block };
+                diagnostics.push(problem.repeated(setting.span, *first));
                 continue;
             }
             first_seen.insert(keyword, setting.span);
@@ -150,16 +137,13 @@ pub fn lower_cluster(
         Some((written, flags, span)) => match Scheduler::from_name(&written.value) {
             Some(s) => (s, Some(span), flags.to_vec()),
             None => {
-                diagnostics.push(Diagnostic::new(
-                    Code::UnknownScheduler,
-                    format!("unknown scheduler `{}`", written.value),
-                    Label::new(written.span, "the kernel has no scheduler by this name"),
-                    format!(
-                        "schedulers are {}{}",
-                        Scheduler::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", "),
-                        did_you_mean(&written.value, Scheduler::ALL.iter().map(|s| s.name()))
-                    ),
-                ));
+                let names = || Scheduler::ALL.iter().map(|s| s.name());
+                let problem = Problem::UnknownScheduler {
+                    name: written.value.clone(),
+                    known: names().collect::<Vec<_>>().join(", "),
+                    suggestion: did_you_mean(&written.value, names()),
+                };
+                diagnostics.push(problem.at(written.span));
                 (Scheduler::DEFAULT, Some(span), Vec::new())
             }
         },
@@ -187,24 +171,13 @@ pub fn lower_cluster(
     let mut mark_rules = Vec::new();
     match (own.vip, own.fwmark) {
         (Some(vip), Some((_, _, fwmark_span))) => diagnostics.push(
-            Diagnostic::new(
-                Code::ConflictingSettings,
-                format!("cluster `{}` has both `vip` and `fwmark`", name.value),
-                Label::new(fwmark_span, "a fwmark service has no address of its own"),
-                "a cluster is either an address with ports or a firewall mark; for a fwmark service, \
-                 say which traffic gets the mark with `match`",
-            )
-            .with_secondary(Label::new(vip.span, "address given here")),
+            Problem::VipAndFwmark { cluster: name.value.clone() }
+                .at(fwmark_span)
+                .with_secondary(Label::new(vip.span, "address given here")),
         ),
         (Some(vip), None) => {
             if ports.is_empty() {
-                diagnostics.push(Diagnostic::new(
-                    Code::MissingAddress,
-                    format!("cluster `{}` has a vip but no port", name.value),
-                    Label::new(vip.span, "no `port` for this address"),
-                    "add `port tcp 80` (or udp, sctp; several ports with `port tcp 80, 443`); \
-                     `port tcp 0` with persistence takes every port",
-                ));
+                diagnostics.push(Problem::VipWithoutPort { cluster: name.value.clone() }.at(vip.span));
             }
             for (protocol, numbers) in ports {
                 for number in numbers.iter() {
@@ -229,13 +202,9 @@ pub fn lower_cluster(
             if let Some((_, numbers)) = own.ports.first() {
                 if let Some(first) = numbers.first() {
                     diagnostics.push(
-                        Diagnostic::new(
-                            Code::ConflictingSettings,
-                            format!("cluster `{}` has both `fwmark` and `port`", name.value),
-                            Label::new(first.span, "a fwmark service has no port of its own"),
-                            "put the ports in a `match` line: `match tcp 192.0.2.10 port 80, 443`",
-                        )
-                        .with_secondary(Label::new(span, "fwmark given here")),
+                        Problem::FwmarkAndPort { cluster: name.value.clone() }
+                            .at(first.span)
+                            .with_secondary(Label::new(span, "fwmark given here")),
                     );
                 }
             }
@@ -252,12 +221,7 @@ pub fn lower_cluster(
             }
         }
         (None, None) => {
-            diagnostics.push(Diagnostic::new(
-                Code::MissingAddress,
-                format!("cluster `{}` has no virtual address", name.value),
-                Label::new(name.span, "neither `vip` nor `fwmark`"),
-                "add `vip 192.0.2.10` with `port tcp 80`, or `fwmark 1` with `match` lines",
-            ));
+            diagnostics.push(Problem::NoVirtualAddress { cluster: name.value.clone() }.at(name.span));
             for (_, span) in &own.matches {
                 diagnostics.push(match_outside_fwmark(*span));
             }
@@ -279,16 +243,8 @@ pub fn lower_cluster(
             }
             None => {
                 let names: Vec<&str> = pools.by_name.keys().copied().collect();
-                diagnostics.push(Diagnostic::new(
-                    Code::UnknownPool,
-                    format!("no pool is named `{}`", pool_name.value),
-                    Label::new(pool_name.span, "unknown pool"),
-                    format!(
-                        "define it with `pool {} {{ backend … }}`{}",
-                        pool_name.value,
-                        did_you_mean(&pool_name.value, names)
-                    ),
-                ));
+                let suggestion = did_you_mean(&pool_name.value, names);
+                diagnostics.push(Problem::UnknownPool { name: pool_name.value.clone(), suggestion }.at(pool_name.span));
             }
         }
     }
@@ -347,13 +303,7 @@ pub fn lower_cluster(
 }
 
 fn match_outside_fwmark(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::MatchOutsideFwmark,
-        "`match` in a cluster without a firewall mark",
-        Label::new(span, "nothing would use this mark"),
-        "`match` says which packets get a cluster's fwmark: add `fwmark N` and drop `vip`/`port`, \
-         or remove the `match`",
-    )
+    Problem::MatchOutsideFwmark.at(span)
 }
 
 /// The family of a fwmark service: as written, else that of its match rules, else IPv4.
@@ -371,13 +321,7 @@ fn fwmark_family(
     for (rule, _) in matches {
         let rule_family = Family::of(&rule.destination.value.address);
         if rule_family != family {
-            diagnostics.push(Diagnostic::new(
-                Code::FamilyMismatch,
-                format!("an {} match in an {} fwmark cluster", rule_family.name(), family.name()),
-                Label::new(rule.destination.span, format!("{} address", rule_family.name())),
-                "a fwmark service has one address family: use one cluster per family, \
-                 or write `fwmark N ipv6` for IPv6",
-            ));
+            diagnostics.push(Problem::MatchFamily { rule: rule_family, service: family }.at(rule.destination.span));
         }
     }
     family
@@ -397,12 +341,7 @@ fn lower_match(
     });
     if protocol.is_none() {
         if let Some(first) = rule.ports.first() {
-            diagnostics.push(Diagnostic::new(
-                Code::MissingSetting,
-                "ports in a `match` need a protocol",
-                Label::new(first.span, "ports of which protocol?"),
-                "write `match tcp 192.0.2.10 port 80` (or udp, sctp)",
-            ));
+            diagnostics.push(Problem::MatchPortsWithoutProtocol.at(first.span));
             return None;
         }
     }
@@ -410,12 +349,7 @@ fn lower_match(
     for range in &rule.ports {
         let (first, last) = range.value;
         if first > 65535 || last > 65535 || first > last {
-            diagnostics.push(Diagnostic::new(
-                Code::OutOfRange,
-                format!("port range {first}-{last} is out of range"),
-                Label::new(range.span, "ports are 0 to 65535, low to high"),
-                "write a port (`80`) or a range from low to high (`8000-8100`)",
-            ));
+            diagnostics.push(Problem::PortRangeOutOfRange { first, last }.at(range.span));
             continue;
         }
         ports.push(PortRange { first: first as u16, last: last as u16 });
@@ -452,12 +386,7 @@ fn lower_persistence(
         (Some(g), Family::Ipv4) => match g.value {
             ast::Granularity::Netmask(m) => PersistenceMask::Netmask(m),
             ast::Granularity::Prefix(_) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::FamilyMismatch,
-                    "`prefix` on an IPv4 service",
-                    Label::new(g.span, "IPv6 persistence granularity"),
-                    "an IPv4 service groups clients by netmask: `persistence netmask 255.255.255.0`",
-                ));
+                diagnostics.push(Problem::PrefixOnIpv4.at(g.span));
                 return None;
             }
         },
@@ -471,12 +400,7 @@ fn lower_persistence(
                 )
             }
             ast::Granularity::Netmask(_) => {
-                diagnostics.push(Diagnostic::new(
-                    Code::FamilyMismatch,
-                    "`netmask` on an IPv6 service",
-                    Label::new(g.span, "IPv4 persistence granularity"),
-                    "an IPv6 service groups clients by prefix length: `persistence prefix 64`",
-                ));
+                diagnostics.push(Problem::NetmaskOnIpv6.at(g.span));
                 return None;
             }
         },
@@ -484,12 +408,8 @@ fn lower_persistence(
     let sip = match &written.engine {
         Some(e) if e.value == "sip" => true,
         Some(e) => {
-            diagnostics.push(Diagnostic::new(
-                Code::UnknownPersistenceEngine,
-                format!("unknown persistence engine `{}`", e.value),
-                Label::new(e.span, "the kernel has no engine by this name"),
-                format!("the only persistence engine is `sip`{}", did_you_mean(&e.value, ["sip"])),
-            ));
+            let suggestion = did_you_mean(&e.value, ["sip"]);
+            diagnostics.push(Problem::UnknownPersistenceEngine { name: e.value.clone(), suggestion }.at(e.span));
             return None;
         }
         None => false,
@@ -505,12 +425,8 @@ fn lower_backend(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<BackendSpec> {
     for repeated in &written.repeated_options {
-        diagnostics.push(Diagnostic::new(
-            Code::DuplicateSetting,
-            "a backend option is given twice",
-            Label::new(*repeated, "given again here"),
-            "give each of `weight`, `u-threshold`, `l-threshold` and `forward` once per backend",
-        ));
+        let problem = Problem::DuplicateSetting { setting: "a backend option".into(), scope: SettingScope::Backend };
+        diagnostics.push(problem.at(*repeated));
     }
     let mut ok = true;
     let mut check = |value: &Option<Spanned<u64>>, what: &str, max: u64, why: &str| -> u64 {

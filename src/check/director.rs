@@ -3,7 +3,7 @@
 use super::cluster::lower_network;
 use super::located::ReturnPath;
 use super::range::did_you_mean;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem, SettingScope};
 use crate::model::{Director, Masquerade};
 use crate::source::Span;
 use crate::syntax::ast::{self, DirectorSetting};
@@ -83,27 +83,17 @@ pub fn lower_director(blocks: &[&ast::Director], diagnostics: &mut Vec<Diagnosti
                 DirectorSetting::Sysctl { key, value } => {
                     let short = key.value.strip_prefix(SYSCTL_PREFIX).unwrap_or(&key.value);
                     if !key.value.starts_with(SYSCTL_PREFIX) || !IPVS_SYSCTLS.contains(&short) {
-                        diagnostics.push(Diagnostic::new(
-                            Code::UnknownSysctl,
-                            format!("`{}` is not an IPVS sysctl", key.value),
-                            Label::new(key.span, "not in net.ipv4.vs"),
-                            format!(
-                                "`sysctl` sets IPVS settings (`net.ipv4.vs.NAME`); lvsc writes ip_forward, \
-                                 send_redirects and the real servers' ARP settings itself{}",
-                                did_you_mean(short, IPVS_SYSCTLS.iter().copied())
-                            ),
-                        ));
+                        let suggestion = did_you_mean(short, IPVS_SYSCTLS.iter().copied());
+                        diagnostics.push(Problem::UnknownSysctl { key: key.value.clone(), suggestion }.at(key.span));
                         continue;
                     }
                     if let Some(first) = sysctl_seen.get(&key.value) {
                         diagnostics.push(
-                            Diagnostic::new(
-                                Code::DuplicateSetting,
-                                format!("`{}` is set twice", key.value),
-                                Label::new(key.span, "set again here"),
-                                "set each sysctl once",
-                            )
-                            .with_secondary(Label::new(*first, "first set here")),
+                            Problem::DuplicateSetting {
+                                setting: format!("`{}`", key.value),
+                                scope: SettingScope::Director,
+                            }
+                            .repeated(key.span, *first),
                         );
                         continue;
                     }

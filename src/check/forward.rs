@@ -2,7 +2,7 @@
 //! tunnel options appear only with `tunnel` and fit its type (as ipvsadm 1.31 requires).
 
 use super::range::in_range;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Label, Problem, TunnelOption};
 use crate::model::{Checksum, Forward, Tunnel};
 use crate::syntax::ast::{self, Method, TunnelType};
 
@@ -16,43 +16,25 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
         if let Some(first) = options.iter().flatten().next() {
             let method = if written.method.value == Method::Nat { "nat" } else { "dr" };
             diagnostics.push(
-                Diagnostic::new(
-                    Code::TunnelOptionsWithoutTunnel,
-                    format!("tunnel options on `forward {method}`"),
-                    Label::new(*first, "only a tunnel takes this"),
-                    format!("write `forward tunnel …` to tunnel, or remove the tunnel options from `forward {method}`"),
-                )
-                .with_secondary(Label::new(written.method.span, "the method is not a tunnel")),
+                Problem::TunnelOptionsWithoutTunnel { method }
+                    .at(*first)
+                    .with_secondary(Label::new(written.method.span, "the method is not a tunnel")),
             );
             return None;
         }
         return Some(if written.method.value == Method::Nat { Forward::Nat } else { Forward::Dr });
     }
     let kind = written.tunnel_type.as_ref().map_or(TunnelType::Ipip, |t| t.value);
-    let checksum = written.checksum.as_ref().map_or(Checksum::NoCsum, |c| match c.value {
-        ast::Checksum::NoCsum => Checksum::NoCsum,
-        ast::Checksum::Csum => Checksum::Csum,
-        ast::Checksum::RemCsum => Checksum::RemCsum,
-    });
-    let invalid = |label_span, message: &str, help: &str| {
-        Diagnostic::new(Code::InvalidTunnelOptions, message, Label::new(label_span, "not allowed here"), help)
-    };
+    let checksum = written.checksum.as_ref().map_or(Checksum::NoCsum, |c| c.value);
+    let invalid = |span, tunnel, option| Problem::TunnelOptionNotAllowed { tunnel, option }.at(span);
     let tunnel = match kind {
         TunnelType::Ipip => {
             if let Some(port) = &written.tunnel_port {
-                diagnostics.push(invalid(
-                    port.span,
-                    "an ipip tunnel takes no port",
-                    "only `gue` tunnels have a UDP port",
-                ));
+                diagnostics.push(invalid(port.span, "ipip", TunnelOption::Port));
                 return None;
             }
             if let Some(c) = &written.checksum {
-                diagnostics.push(invalid(
-                    c.span,
-                    "an ipip tunnel takes no checksum option",
-                    "checksum options are for `gue` and `gre` tunnels",
-                ));
+                diagnostics.push(invalid(c.span, "ipip", TunnelOption::Checksum));
                 return None;
             }
             Tunnel::Ipip
@@ -60,13 +42,7 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
         TunnelType::Gue => {
             let Some(port) = &written.tunnel_port else {
                 let span = written.tunnel_type.as_ref().map_or(written.span, |t| t.span);
-                diagnostics.push(Diagnostic::new(
-                    Code::InvalidTunnelOptions,
-                    "a gue tunnel needs a port",
-                    Label::new(span, "no port given"),
-                    "write `forward tunnel gue port 6080` with the UDP port the real servers decapsulate on \
-                         (`ip fou add port 6080 gue`)",
-                ));
+                diagnostics.push(Problem::GueWithoutPort.at(span));
                 return None;
             };
             match in_range(port, "GUE port", 1, 65535, "the kernel refuses port 0") {
@@ -79,19 +55,11 @@ pub fn lower_forward(written: &ast::Forward, diagnostics: &mut Vec<Diagnostic>) 
         }
         TunnelType::Gre => {
             if let Some(port) = &written.tunnel_port {
-                diagnostics.push(invalid(
-                    port.span,
-                    "a gre tunnel takes no port",
-                    "only `gue` tunnels have a UDP port",
-                ));
+                diagnostics.push(invalid(port.span, "gre", TunnelOption::Port));
                 return None;
             }
-            if let Some(c) = written.checksum.as_ref().filter(|c| c.value == ast::Checksum::RemCsum) {
-                diagnostics.push(invalid(
-                    c.span,
-                    "a gre tunnel cannot use remote checksum offload",
-                    "use `csum` or `nocsum` with gre; `remcsum` is for gue",
-                ));
+            if let Some(c) = written.checksum.as_ref().filter(|c| c.value == Checksum::RemCsum) {
+                diagnostics.push(invalid(c.span, "gre", TunnelOption::RemoteChecksum));
                 return None;
             }
             Tunnel::Gre { checksum }

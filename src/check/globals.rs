@@ -3,7 +3,7 @@
 use super::cluster::MAX_TIMEOUT;
 use super::located::LocatedSyncDaemon;
 use super::range::in_range;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem, SettingScope};
 use crate::model::{SyncDaemon, SyncRole, Timeouts};
 use crate::source::Span;
 use crate::syntax::ast::{self, SyncSetting, TimeoutKind};
@@ -16,13 +16,8 @@ pub fn lower_timeouts(blocks: &[&ast::Timeouts], diagnostics: &mut Vec<Diagnosti
         for (kind, value) in &block.settings {
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == kind.value) {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateSetting,
-                        "a timeout is set twice",
-                        Label::new(kind.span, "set again here"),
-                        "IPVS timeouts are global: set each once",
-                    )
-                    .with_secondary(Label::new(*first, "first set here")),
+                    Problem::DuplicateSetting { setting: "a timeout".into(), scope: SettingScope::Timeouts }
+                        .repeated(kind.span, *first),
                 );
                 continue;
             }
@@ -52,13 +47,11 @@ pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Dia
         };
         if let Some(first) = daemons.iter().find(|d| d.daemon.role == role) {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateSetting,
-                    format!("a second {} sync daemon", block.role.value.name()),
-                    Label::new(block.role.span, "declared again here"),
-                    "the kernel runs at most one master and one backup sync daemon",
-                )
-                .with_secondary(Label::new(first.span, "first declared here")),
+                Problem::DuplicateSetting {
+                    setting: format!("the {} sync daemon", block.role.value),
+                    scope: SettingScope::SyncDaemons,
+                }
+                .repeated(block.role.span, first.span),
             );
             continue;
         }
@@ -98,21 +91,11 @@ pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Dia
             }
         }
         if let (Some(span), false) = (group_span, is_multicast(&daemon.group)) {
-            diagnostics.push(Diagnostic::new(
-                Code::OutOfRange,
-                format!("sync group {} is not a multicast address", daemon.group),
-                Label::new(span, "not multicast"),
-                "the sync daemon sends to a multicast group, such as the default 224.0.0.81",
-            ));
+            diagnostics.push(Problem::SyncGroupNotMulticast { group: daemon.group.to_string() }.at(span));
             ok = false;
         }
         if daemon.interface.is_empty() {
-            diagnostics.push(Diagnostic::new(
-                Code::MissingSetting,
-                format!("the {} sync daemon has no interface", block.role.value.name()),
-                Label::new(block.role.span, "which interface?"),
-                "add `interface eth0` (ipvsadm would silently pick eth0, which may not exist)",
-            ));
+            diagnostics.push(Problem::SyncDaemonWithoutInterface { role: block.role.value }.at(block.role.span));
             ok = false;
         }
         if ok {

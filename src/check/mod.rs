@@ -14,9 +14,9 @@ pub mod located;
 mod range;
 pub mod rules;
 
-use crate::diagnostic::{self, Code, Diagnostic, Label};
+use crate::diagnostic::{self, Diagnostic, Problem, SettingScope};
 use crate::model::Config;
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 use crate::syntax::ast::{self, Item};
 use crate::syntax::Loaded;
 use cluster::{check_defaults, lower_cluster, Pools};
@@ -56,12 +56,10 @@ pub fn check(loaded: &Loaded) -> Checked {
             Item::Timeouts(t) => timeouts.push(t),
             Item::SyncDaemon(s) => daemons.push(s),
             Item::Defaults(d) => match defaults {
-                Some(first) => diagnostics.push(duplicate(
-                    d.keyword,
-                    first.keyword,
-                    "`defaults`",
-                    "merge the two `defaults` blocks into one",
-                )),
+                Some(first) => diagnostics.push(
+                    Problem::DuplicateSetting { setting: "`defaults`".into(), scope: SettingScope::File }
+                        .repeated(d.keyword, first.keyword),
+                ),
                 None => defaults = Some(d),
             },
             Item::Pool(p) => pool_list.push(p),
@@ -73,7 +71,9 @@ pub fn check(loaded: &Loaded) -> Checked {
     let mut pool_uses = Vec::new();
     for pool in &pool_list {
         if let Some((_, first)) = pools.by_name.get(pool.name.value.as_str()) {
-            diagnostics.push(named_duplicate(Code::DuplicatePool, "pool", &pool.name, &first.name));
+            diagnostics.push(
+                Problem::DuplicatePool { name: pool.name.value.clone() }.repeated(pool.name.span, first.name.span),
+            );
             continue;
         }
         pools.by_name.insert(pool.name.value.as_str(), (pool_uses.len(), pool));
@@ -88,7 +88,9 @@ pub fn check(loaded: &Loaded) -> Checked {
     let mut mark_rules = Vec::new();
     for cluster in clusters {
         if let Some(first) = seen_clusters.get(cluster.name.value.as_str()) {
-            diagnostics.push(named_duplicate(Code::DuplicateCluster, "cluster", &cluster.name, first));
+            diagnostics.push(
+                Problem::DuplicateCluster { name: cluster.name.value.clone() }.repeated(cluster.name.span, first.span),
+            );
             continue;
         }
         seen_clusters.insert(&cluster.name.value, &cluster.name);
@@ -111,7 +113,10 @@ pub fn check(loaded: &Loaded) -> Checked {
         pools: &pool_uses,
     };
     for rule in rules::RULES {
-        diagnostics.extend((rule.check)(&context));
+        let found = (rule.check)(&context);
+        // One rule, one code: `explain` and the fixtures name a rule by its code.
+        debug_assert!(found.iter().all(|d| d.code == rule.code), "a rule reported another rule's code");
+        diagnostics.extend(found);
     }
     diagnostic::sort(&mut diagnostics);
     // A backend of a cluster with several ports is in several services: say each finding
@@ -133,24 +138,4 @@ pub fn check(loaded: &Loaded) -> Checked {
         Some(config)
     };
     Checked { config, diagnostics }
-}
-
-fn duplicate(again: Span, first: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::DuplicateSetting,
-        format!("{what} is given twice"),
-        Label::new(again, "given again here"),
-        help,
-    )
-    .with_secondary(Label::new(first, "first given here"))
-}
-
-fn named_duplicate(code: Code, what: &str, again: &Spanned<String>, first: &Spanned<String>) -> Diagnostic {
-    Diagnostic::new(
-        code,
-        format!("{what} `{}` is defined twice", again.value),
-        Label::new(again.span, "defined again here"),
-        format!("rename one of them, or merge them into one {what}"),
-    )
-    .with_secondary(Label::new(first.span, "first defined here"))
 }

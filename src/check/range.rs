@@ -1,6 +1,6 @@
 //! Range checks for numbers as written: one place phrases every `out-of-range` error.
 
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::Spanned;
 
 /// `value` if it lies in `min..=max`, else an `out-of-range` diagnostic naming `what`.
@@ -9,12 +9,7 @@ pub fn in_range(value: &Spanned<u64>, what: &str, min: u64, max: u64, why: &str)
         return Ok(value.value);
     }
     let shown = if value.value == u64::MAX { "this number".to_string() } else { value.value.to_string() };
-    Err(Diagnostic::new(
-        Code::OutOfRange,
-        format!("{what} {shown} is out of range"),
-        Label::new(value.span, format!("must be {min} to {max}")),
-        format!("a {what} is {min} to {max}: {why}"),
-    ))
+    Err(Problem::OutOfRange { what: what.into(), shown, min, max, why: why.into() }.at(value.span))
 }
 
 /// The closest of `candidates` to `written`, if any is close enough to be a likely typo.

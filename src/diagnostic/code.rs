@@ -1,13 +1,16 @@
 //! Every diagnostic lvsc can give, with its stable id and name.
 //!
-//! The list is the single source of truth: `lvsc explain`, the fixture tests (one fixture
-//! per code) and the documentation all read it. Ids never change meaning; a retired code
-//! keeps its number unused.
+//! [`ENTRIES`] is the single source of truth: one row per code with its id, name, summary
+//! and long explanation (docs/diagnostics/NAME.md); `lvsc explain`, SARIF, the fixture
+//! tests (one fixture per code) and the documentation all read it. Ids never change
+//! meaning; a retired code keeps its number unused.
 
 use super::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
+    /// A broken invariant inside lvsc (exit 2), never the input's fault.
+    InternalError,
     // Reading and parsing.
     SyntaxError,
     InvalidLiteral,
@@ -53,62 +56,327 @@ pub enum Code {
     SourceHashOverflow,
 }
 
-impl Code {
-    pub const ALL: &'static [Code] = &[
-        Code::SyntaxError,
-        Code::InvalidLiteral,
-        Code::IncludeNotFound,
-        Code::IncludeCycle,
-        Code::IpvsadmSyntax,
-        Code::KeepalivedSyntax,
-        Code::UnknownPool,
-        Code::DuplicateCluster,
-        Code::DuplicatePool,
-        Code::DuplicateSetting,
-        Code::ConflictingSettings,
-        Code::MissingAddress,
-        Code::UnknownScheduler,
-        Code::UnknownPersistenceEngine,
-        Code::UnknownSysctl,
-        Code::MissingSetting,
-        Code::DuplicateService,
-        Code::DuplicateBackend,
-        Code::FamilyMismatch,
-        Code::OutOfRange,
-        Code::ThresholdOrder,
-        Code::SchedulerFlagMismatch,
-        Code::TunnelOptionsWithoutTunnel,
-        Code::InvalidTunnelOptions,
-        Code::ZeroPortWithoutPersistence,
-        Code::OnePacketNotUdp,
-        Code::BackendNotUnicast,
-        Code::MixedFamilyWithSyncDaemon,
-        Code::MatchOutsideFwmark,
-        Code::NoBackends,
-        Code::AllWeightsZero,
-        Code::IgnoredBackendPort,
-        Code::IgnoredWeights,
-        Code::NatWithoutReturnPath,
-        Code::SipEngineNotUdp,
-        Code::HashWithoutFallback,
-        Code::DestinationHashOnSingleVip,
-        Code::UnusedPool,
-        Code::SourceHashOverflow,
-    ];
-
-    /// The short stable id (`E012`, `W103`).
-    pub fn id(self) -> &'static str {
-        self.row().0
-    }
-
+/// One code's row.
+struct Entry {
+    code: Code,
+    /// The short stable id (`E012`, `W103`); `W` for warnings.
+    id: &'static str,
     /// The stable kebab-case name (`duplicate-service`).
-    pub fn name(self) -> &'static str {
-        self.row().1
+    name: &'static str,
+    /// One line saying what the code is about, for listings.
+    summary: &'static str,
+    /// The long explanation (`lvsc explain`): why it matters, an example, what to write instead.
+    explanation: &'static str,
+}
+
+/// In the order of the enum, which `Code::entry` relies on (a test holds it).
+const ENTRIES: &[Entry] = &[
+    Entry {
+        code: Code::InternalError,
+        id: "E000",
+        name: "internal-error",
+        summary: "a bug in lvsc, not in the input",
+        explanation: include_str!("../../docs/diagnostics/internal-error.md"),
+    },
+    Entry {
+        code: Code::SyntaxError,
+        id: "E001",
+        name: "syntax-error",
+        summary: "the text is not valid .lvs syntax",
+        explanation: include_str!("../../docs/diagnostics/syntax-error.md"),
+    },
+    Entry {
+        code: Code::InvalidLiteral,
+        id: "E002",
+        name: "invalid-literal",
+        summary: "an address or number that cannot be read",
+        explanation: include_str!("../../docs/diagnostics/invalid-literal.md"),
+    },
+    Entry {
+        code: Code::IncludeNotFound,
+        id: "E003",
+        name: "include-not-found",
+        summary: "an included file cannot be read",
+        explanation: include_str!("../../docs/diagnostics/include-not-found.md"),
+    },
+    Entry {
+        code: Code::IncludeCycle,
+        id: "E004",
+        name: "include-cycle",
+        summary: "files include each other in a cycle",
+        explanation: include_str!("../../docs/diagnostics/include-cycle.md"),
+    },
+    Entry {
+        code: Code::IpvsadmSyntax,
+        id: "E005",
+        name: "ipvsadm-syntax",
+        summary: "a line of ipvsadm text that cannot be read",
+        explanation: include_str!("../../docs/diagnostics/ipvsadm-syntax.md"),
+    },
+    Entry {
+        code: Code::KeepalivedSyntax,
+        id: "E006",
+        name: "keepalived-syntax",
+        summary: "a keepalived.conf statement that cannot be read",
+        explanation: include_str!("../../docs/diagnostics/keepalived-syntax.md"),
+    },
+    Entry {
+        code: Code::UnknownPool,
+        id: "E010",
+        name: "unknown-pool",
+        summary: "`backends` names a pool that is not defined",
+        explanation: include_str!("../../docs/diagnostics/unknown-pool.md"),
+    },
+    Entry {
+        code: Code::DuplicateCluster,
+        id: "E011",
+        name: "duplicate-cluster",
+        summary: "two clusters share a name",
+        explanation: include_str!("../../docs/diagnostics/duplicate-cluster.md"),
+    },
+    Entry {
+        code: Code::DuplicatePool,
+        id: "E012",
+        name: "duplicate-pool",
+        summary: "two pools share a name",
+        explanation: include_str!("../../docs/diagnostics/duplicate-pool.md"),
+    },
+    Entry {
+        code: Code::DuplicateSetting,
+        id: "E013",
+        name: "duplicate-setting",
+        summary: "a setting is given twice where one is allowed",
+        explanation: include_str!("../../docs/diagnostics/duplicate-setting.md"),
+    },
+    Entry {
+        code: Code::ConflictingSettings,
+        id: "E014",
+        name: "conflicting-settings",
+        summary: "settings that cannot be used together",
+        explanation: include_str!("../../docs/diagnostics/conflicting-settings.md"),
+    },
+    Entry {
+        code: Code::MissingAddress,
+        id: "E015",
+        name: "missing-address",
+        summary: "a cluster has no virtual address, port or firewall mark",
+        explanation: include_str!("../../docs/diagnostics/missing-address.md"),
+    },
+    Entry {
+        code: Code::UnknownScheduler,
+        id: "E016",
+        name: "unknown-scheduler",
+        summary: "a scheduler the kernel does not have",
+        explanation: include_str!("../../docs/diagnostics/unknown-scheduler.md"),
+    },
+    Entry {
+        code: Code::UnknownPersistenceEngine,
+        id: "E017",
+        name: "unknown-persistence-engine",
+        summary: "a persistence engine the kernel does not have",
+        explanation: include_str!("../../docs/diagnostics/unknown-persistence-engine.md"),
+    },
+    Entry {
+        code: Code::UnknownSysctl,
+        id: "E018",
+        name: "unknown-sysctl",
+        summary: "a sysctl that is not an IPVS setting",
+        explanation: include_str!("../../docs/diagnostics/unknown-sysctl.md"),
+    },
+    Entry {
+        code: Code::MissingSetting,
+        id: "E019",
+        name: "missing-setting",
+        summary: "a block lacks a setting it needs",
+        explanation: include_str!("../../docs/diagnostics/missing-setting.md"),
+    },
+    Entry {
+        code: Code::DuplicateService,
+        id: "E020",
+        name: "duplicate-service",
+        summary: "two clusters define the same IPVS service",
+        explanation: include_str!("../../docs/diagnostics/duplicate-service.md"),
+    },
+    Entry {
+        code: Code::DuplicateBackend,
+        id: "E021",
+        name: "duplicate-backend",
+        summary: "a service lists the same real server twice",
+        explanation: include_str!("../../docs/diagnostics/duplicate-backend.md"),
+    },
+    Entry {
+        code: Code::FamilyMismatch,
+        id: "E022",
+        name: "family-mismatch",
+        summary: "IPv4 and IPv6 mixed where the kernel refuses it",
+        explanation: include_str!("../../docs/diagnostics/family-mismatch.md"),
+    },
+    Entry {
+        code: Code::OutOfRange,
+        id: "E023",
+        name: "out-of-range",
+        summary: "a number outside the range the kernel accepts",
+        explanation: include_str!("../../docs/diagnostics/out-of-range.md"),
+    },
+    Entry {
+        code: Code::ThresholdOrder,
+        id: "E024",
+        name: "threshold-order",
+        summary: "a lower connection threshold above the upper one",
+        explanation: include_str!("../../docs/diagnostics/threshold-order.md"),
+    },
+    Entry {
+        code: Code::SchedulerFlagMismatch,
+        id: "E025",
+        name: "scheduler-flag-mismatch",
+        summary: "a scheduler flag for another scheduler",
+        explanation: include_str!("../../docs/diagnostics/scheduler-flag-mismatch.md"),
+    },
+    Entry {
+        code: Code::TunnelOptionsWithoutTunnel,
+        id: "E026",
+        name: "tunnel-options-without-tunnel",
+        summary: "tunnel options on a backend that is not tunnelled",
+        explanation: include_str!("../../docs/diagnostics/tunnel-options-without-tunnel.md"),
+    },
+    Entry {
+        code: Code::InvalidTunnelOptions,
+        id: "E027",
+        name: "invalid-tunnel-options",
+        summary: "tunnel options that do not fit the tunnel type",
+        explanation: include_str!("../../docs/diagnostics/invalid-tunnel-options.md"),
+    },
+    Entry {
+        code: Code::ZeroPortWithoutPersistence,
+        id: "E028",
+        name: "zero-port-without-persistence",
+        summary: "port 0 on a service without persistence",
+        explanation: include_str!("../../docs/diagnostics/zero-port-without-persistence.md"),
+    },
+    Entry {
+        code: Code::OnePacketNotUdp,
+        id: "E029",
+        name: "one-packet-not-udp",
+        summary: "one-packet scheduling on a TCP or SCTP service",
+        explanation: include_str!("../../docs/diagnostics/one-packet-not-udp.md"),
+    },
+    Entry {
+        code: Code::BackendNotUnicast,
+        id: "E030",
+        name: "backend-not-unicast",
+        summary: "a backend address that is not a unicast address",
+        explanation: include_str!("../../docs/diagnostics/backend-not-unicast.md"),
+    },
+    Entry {
+        code: Code::MixedFamilyWithSyncDaemon,
+        id: "E031",
+        name: "mixed-family-with-sync-daemon",
+        summary: "a tunnel across address families while a sync daemon runs",
+        explanation: include_str!("../../docs/diagnostics/mixed-family-with-sync-daemon.md"),
+    },
+    Entry {
+        code: Code::MatchOutsideFwmark,
+        id: "E032",
+        name: "match-outside-fwmark",
+        summary: "`match` in a cluster that has no firewall mark",
+        explanation: include_str!("../../docs/diagnostics/match-outside-fwmark.md"),
+    },
+    Entry {
+        code: Code::NoBackends,
+        id: "W101",
+        name: "no-backends",
+        summary: "a cluster with no backends refuses every connection",
+        explanation: include_str!("../../docs/diagnostics/no-backends.md"),
+    },
+    Entry {
+        code: Code::AllWeightsZero,
+        id: "W102",
+        name: "all-weights-zero",
+        summary: "every backend of a service has weight 0",
+        explanation: include_str!("../../docs/diagnostics/all-weights-zero.md"),
+    },
+    Entry {
+        code: Code::IgnoredBackendPort,
+        id: "W103",
+        name: "ignored-backend-port",
+        summary: "a backend port that direct routing and tunnelling ignore",
+        explanation: include_str!("../../docs/diagnostics/ignored-backend-port.md"),
+    },
+    Entry {
+        code: Code::IgnoredWeights,
+        id: "W104",
+        name: "ignored-weights",
+        summary: "weights given to a scheduler that ignores them",
+        explanation: include_str!("../../docs/diagnostics/ignored-weights.md"),
+    },
+    Entry {
+        code: Code::NatWithoutReturnPath,
+        id: "W105",
+        name: "nat-without-return-path",
+        summary: "a NAT backend with no declared return path through the director",
+        explanation: include_str!("../../docs/diagnostics/nat-without-return-path.md"),
+    },
+    Entry {
+        code: Code::SipEngineNotUdp,
+        id: "W106",
+        name: "sip-engine-not-udp",
+        summary: "the sip persistence engine on a service that is not UDP",
+        explanation: include_str!("../../docs/diagnostics/sip-engine-not-udp.md"),
+    },
+    Entry {
+        code: Code::HashWithoutFallback,
+        id: "W107",
+        name: "hash-without-fallback",
+        summary: "sh or mh with a drained backend and no fallback",
+        explanation: include_str!("../../docs/diagnostics/hash-without-fallback.md"),
+    },
+    Entry {
+        code: Code::DestinationHashOnSingleVip,
+        id: "W108",
+        name: "destination-hash-on-single-vip",
+        summary: "a destination-hashing scheduler on a single-address service",
+        explanation: include_str!("../../docs/diagnostics/destination-hash-on-single-vip.md"),
+    },
+    Entry {
+        code: Code::UnusedPool,
+        id: "W109",
+        name: "unused-pool",
+        summary: "a pool no cluster uses",
+        explanation: include_str!("../../docs/diagnostics/unused-pool.md"),
+    },
+    Entry {
+        code: Code::SourceHashOverflow,
+        id: "W110",
+        name: "source-hash-overflow",
+        summary: "sh weights past its 256 buckets leave backends without clients",
+        explanation: include_str!("../../docs/diagnostics/source-hash-overflow.md"),
+    },
+];
+
+impl Code {
+    /// Every code, in id order.
+    pub fn all() -> impl Iterator<Item = Code> {
+        ENTRIES.iter().map(|e| e.code)
     }
 
-    /// One line saying what the code is about, for listings.
+    fn entry(self) -> &'static Entry {
+        &ENTRIES[self as usize]
+    }
+
+    pub fn id(self) -> &'static str {
+        self.entry().id
+    }
+
+    pub fn name(self) -> &'static str {
+        self.entry().name
+    }
+
     pub fn summary(self) -> &'static str {
-        self.row().2
+        self.entry().summary
+    }
+
+    pub fn explanation(self) -> &'static str {
+        self.entry().explanation
     }
 
     pub fn severity(self) -> Severity {
@@ -119,133 +387,14 @@ impl Code {
         }
     }
 
+    /// A fault of lvsc itself: no input can produce it on purpose.
+    pub fn is_internal(self) -> bool {
+        self == Code::InternalError
+    }
+
     /// Finds a code by id (any case) or name.
     pub fn lookup(text: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(text) || c.name() == text)
-    }
-
-    /// The long explanation (`lvsc explain`): why it matters, an example, what to write
-    /// instead. The texts live in docs/diagnostics/NAME.md.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Code::SyntaxError => include_str!("../../docs/diagnostics/syntax-error.md"),
-            Code::InvalidLiteral => include_str!("../../docs/diagnostics/invalid-literal.md"),
-            Code::IncludeNotFound => include_str!("../../docs/diagnostics/include-not-found.md"),
-            Code::IncludeCycle => include_str!("../../docs/diagnostics/include-cycle.md"),
-            Code::IpvsadmSyntax => include_str!("../../docs/diagnostics/ipvsadm-syntax.md"),
-            Code::KeepalivedSyntax => include_str!("../../docs/diagnostics/keepalived-syntax.md"),
-            Code::UnknownPool => include_str!("../../docs/diagnostics/unknown-pool.md"),
-            Code::DuplicateCluster => include_str!("../../docs/diagnostics/duplicate-cluster.md"),
-            Code::DuplicatePool => include_str!("../../docs/diagnostics/duplicate-pool.md"),
-            Code::DuplicateSetting => include_str!("../../docs/diagnostics/duplicate-setting.md"),
-            Code::ConflictingSettings => include_str!("../../docs/diagnostics/conflicting-settings.md"),
-            Code::MissingAddress => include_str!("../../docs/diagnostics/missing-address.md"),
-            Code::UnknownScheduler => include_str!("../../docs/diagnostics/unknown-scheduler.md"),
-            Code::UnknownPersistenceEngine => include_str!("../../docs/diagnostics/unknown-persistence-engine.md"),
-            Code::UnknownSysctl => include_str!("../../docs/diagnostics/unknown-sysctl.md"),
-            Code::MissingSetting => include_str!("../../docs/diagnostics/missing-setting.md"),
-            Code::DuplicateService => include_str!("../../docs/diagnostics/duplicate-service.md"),
-            Code::DuplicateBackend => include_str!("../../docs/diagnostics/duplicate-backend.md"),
-            Code::FamilyMismatch => include_str!("../../docs/diagnostics/family-mismatch.md"),
-            Code::OutOfRange => include_str!("../../docs/diagnostics/out-of-range.md"),
-            Code::ThresholdOrder => include_str!("../../docs/diagnostics/threshold-order.md"),
-            Code::SchedulerFlagMismatch => include_str!("../../docs/diagnostics/scheduler-flag-mismatch.md"),
-            Code::TunnelOptionsWithoutTunnel => include_str!("../../docs/diagnostics/tunnel-options-without-tunnel.md"),
-            Code::InvalidTunnelOptions => include_str!("../../docs/diagnostics/invalid-tunnel-options.md"),
-            Code::ZeroPortWithoutPersistence => include_str!("../../docs/diagnostics/zero-port-without-persistence.md"),
-            Code::OnePacketNotUdp => include_str!("../../docs/diagnostics/one-packet-not-udp.md"),
-            Code::BackendNotUnicast => include_str!("../../docs/diagnostics/backend-not-unicast.md"),
-            Code::MixedFamilyWithSyncDaemon => include_str!("../../docs/diagnostics/mixed-family-with-sync-daemon.md"),
-            Code::MatchOutsideFwmark => include_str!("../../docs/diagnostics/match-outside-fwmark.md"),
-            Code::NoBackends => include_str!("../../docs/diagnostics/no-backends.md"),
-            Code::AllWeightsZero => include_str!("../../docs/diagnostics/all-weights-zero.md"),
-            Code::IgnoredBackendPort => include_str!("../../docs/diagnostics/ignored-backend-port.md"),
-            Code::IgnoredWeights => include_str!("../../docs/diagnostics/ignored-weights.md"),
-            Code::NatWithoutReturnPath => include_str!("../../docs/diagnostics/nat-without-return-path.md"),
-            Code::SipEngineNotUdp => include_str!("../../docs/diagnostics/sip-engine-not-udp.md"),
-            Code::HashWithoutFallback => include_str!("../../docs/diagnostics/hash-without-fallback.md"),
-            Code::DestinationHashOnSingleVip => {
-                include_str!("../../docs/diagnostics/destination-hash-on-single-vip.md")
-            }
-            Code::UnusedPool => include_str!("../../docs/diagnostics/unused-pool.md"),
-            Code::SourceHashOverflow => include_str!("../../docs/diagnostics/source-hash-overflow.md"),
-        }
-    }
-
-    fn row(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Code::SyntaxError => ("E001", "syntax-error", "the text is not valid .lvs syntax"),
-            Code::InvalidLiteral => ("E002", "invalid-literal", "an address or number that cannot be read"),
-            Code::IncludeNotFound => ("E003", "include-not-found", "an included file cannot be read"),
-            Code::IncludeCycle => ("E004", "include-cycle", "files include each other in a cycle"),
-            Code::IpvsadmSyntax => ("E005", "ipvsadm-syntax", "a line of ipvsadm text that cannot be read"),
-            Code::KeepalivedSyntax => ("E006", "keepalived-syntax", "a keepalived.conf statement that cannot be read"),
-            Code::UnknownPool => ("E010", "unknown-pool", "`backends` names a pool that is not defined"),
-            Code::DuplicateCluster => ("E011", "duplicate-cluster", "two clusters share a name"),
-            Code::DuplicatePool => ("E012", "duplicate-pool", "two pools share a name"),
-            Code::DuplicateSetting => ("E013", "duplicate-setting", "a setting is given twice where one is allowed"),
-            Code::ConflictingSettings => ("E014", "conflicting-settings", "settings that cannot be used together"),
-            Code::MissingAddress => {
-                ("E015", "missing-address", "a cluster has no virtual address, port or firewall mark")
-            }
-            Code::UnknownScheduler => ("E016", "unknown-scheduler", "a scheduler the kernel does not have"),
-            Code::UnknownPersistenceEngine => {
-                ("E017", "unknown-persistence-engine", "a persistence engine the kernel does not have")
-            }
-            Code::UnknownSysctl => ("E018", "unknown-sysctl", "a sysctl that is not an IPVS setting"),
-            Code::MissingSetting => ("E019", "missing-setting", "a block lacks a setting it needs"),
-            Code::DuplicateService => ("E020", "duplicate-service", "two clusters define the same IPVS service"),
-            Code::DuplicateBackend => ("E021", "duplicate-backend", "a service lists the same real server twice"),
-            Code::FamilyMismatch => ("E022", "family-mismatch", "IPv4 and IPv6 mixed where the kernel refuses it"),
-            Code::OutOfRange => ("E023", "out-of-range", "a number outside the range the kernel accepts"),
-            Code::ThresholdOrder => ("E024", "threshold-order", "a lower connection threshold above the upper one"),
-            Code::SchedulerFlagMismatch => {
-                ("E025", "scheduler-flag-mismatch", "a scheduler flag for another scheduler")
-            }
-            Code::TunnelOptionsWithoutTunnel => {
-                ("E026", "tunnel-options-without-tunnel", "tunnel options on a backend that is not tunnelled")
-            }
-            Code::InvalidTunnelOptions => {
-                ("E027", "invalid-tunnel-options", "tunnel options that do not fit the tunnel type")
-            }
-            Code::ZeroPortWithoutPersistence => {
-                ("E028", "zero-port-without-persistence", "port 0 on a service without persistence")
-            }
-            Code::OnePacketNotUdp => ("E029", "one-packet-not-udp", "one-packet scheduling on a TCP or SCTP service"),
-            Code::BackendNotUnicast => {
-                ("E030", "backend-not-unicast", "a backend address that is not a unicast address")
-            }
-            Code::MixedFamilyWithSyncDaemon => {
-                ("E031", "mixed-family-with-sync-daemon", "a tunnel across address families while a sync daemon runs")
-            }
-            Code::MatchOutsideFwmark => {
-                ("E032", "match-outside-fwmark", "`match` in a cluster that has no firewall mark")
-            }
-            Code::NoBackends => ("W101", "no-backends", "a cluster with no backends refuses every connection"),
-            Code::AllWeightsZero => ("W102", "all-weights-zero", "every backend of a service has weight 0"),
-            Code::IgnoredBackendPort => {
-                ("W103", "ignored-backend-port", "a backend port that direct routing and tunnelling ignore")
-            }
-            Code::IgnoredWeights => ("W104", "ignored-weights", "weights given to a scheduler that ignores them"),
-            Code::NatWithoutReturnPath => {
-                ("W105", "nat-without-return-path", "a NAT backend with no declared return path through the director")
-            }
-            Code::SipEngineNotUdp => {
-                ("W106", "sip-engine-not-udp", "the sip persistence engine on a service that is not UDP")
-            }
-            Code::HashWithoutFallback => {
-                ("W107", "hash-without-fallback", "sh or mh with a drained backend and no fallback")
-            }
-            Code::DestinationHashOnSingleVip => (
-                "W108",
-                "destination-hash-on-single-vip",
-                "a destination-hashing scheduler on a single-address service",
-            ),
-            Code::UnusedPool => ("W109", "unused-pool", "a pool no cluster uses"),
-            Code::SourceHashOverflow => {
-                ("W110", "source-hash-overflow", "sh weights past its 256 buckets leave backends without clients")
-            }
-        }
+        Code::all().find(|c| c.id().eq_ignore_ascii_case(text) || c.name() == text)
     }
 }
 
@@ -262,13 +411,14 @@ mod tests {
 
     #[test]
     fn ids_and_names_are_unique_and_all_listed() {
-        let ids: HashSet<_> = Code::ALL.iter().map(|c| c.id()).collect();
-        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(ids.len(), Code::ALL.len());
-        assert_eq!(names.len(), Code::ALL.len());
-        for code in Code::ALL {
-            assert_eq!(Code::lookup(code.id()), Some(*code));
-            assert_eq!(Code::lookup(code.name()), Some(*code));
+        let ids: HashSet<_> = Code::all().map(|c| c.id()).collect();
+        let names: HashSet<_> = Code::all().map(|c| c.name()).collect();
+        assert_eq!(ids.len(), ENTRIES.len());
+        assert_eq!(names.len(), ENTRIES.len());
+        for (index, code) in Code::all().enumerate() {
+            assert_eq!(code as usize, index, "ENTRIES is not in the enum's order at {}", code.name());
+            assert_eq!(Code::lookup(code.id()), Some(code));
+            assert_eq!(Code::lookup(code.name()), Some(code));
         }
     }
 }

@@ -8,12 +8,14 @@ mod code;
 mod github;
 mod json;
 mod location;
+mod problem;
 mod render;
 mod sarif;
 
 pub use code::Code;
 pub use github::render_github;
 pub use json::render_json;
+pub use problem::{Problem, SettingScope, TunnelOption};
 pub use render::{render_all, RenderOptions};
 pub use sarif::render_sarif;
 

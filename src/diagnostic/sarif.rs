@@ -7,8 +7,7 @@ use crate::source::SourceMap;
 use serde_json::{json, Value};
 
 pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap, deny_warnings: bool) -> String {
-    let rules: Vec<Value> = Code::ALL
-        .iter()
+    let rules: Vec<Value> = Code::all()
         .map(|c| {
             json!({
                 "id": c.id(),
@@ -27,7 +26,7 @@ pub fn render_sarif(diagnostics: &[Diagnostic], sources: &SourceMap, deny_warnin
             let severity = if deny_warnings { Severity::Error } else { d.severity() };
             json!({
                 "ruleId": d.code.id(),
-                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+                "ruleIndex": Code::all().position(|c| c == d.code).unwrap_or(0),
                 "level": level(severity),
                 "message": { "text": format!("{}\nhelp: {}", d.message, d.help) },
                 "locations": [location(&primary, None)],

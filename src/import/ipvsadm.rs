@@ -6,7 +6,7 @@
 //! through a table of the usual `/etc/services` names, hosts through the system resolver.
 //! Every line that cannot be read is reported with its span; nothing is guessed.
 
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::model::{
     Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
     Service, ServiceKey, SyncDaemon, SyncRole, Tunnel,
@@ -105,7 +105,7 @@ impl Reader {
     }
 
     fn error(&self, word: &Word, message: impl Into<String>, help: &str) -> Diagnostic {
-        Diagnostic::new(Code::IpvsadmSyntax, message, Label::new(self.span(word), "here"), help)
+        Problem::IpvsadmSyntax { reason: message.into(), help: help.to_string() }.at(self.span(word))
     }
 
     fn line<'a>(&mut self, words: &'a [Word<'a>]) -> Result<(), Diagnostic> {

@@ -6,7 +6,7 @@
 //! Defaults follow keepalived: NAT when no `lvs_method`/`lb_kind` is given, TCP, weight 1,
 //! and a bare `persistence_timeout` (or a granularity alone) means the kernel's 360 s.
 
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::model::{
     Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
     Service, ServiceKey, Tunnel,
@@ -157,12 +157,8 @@ struct Reader {
 
 impl Reader {
     fn error(&mut self, word: &Word, message: String, help: &str) {
-        self.errors.push(Diagnostic::new(
-            Code::KeepalivedSyntax,
-            message,
-            Label::new(Span::new(self.file, word.start, word.end), "here"),
-            help,
-        ));
+        let problem = Problem::KeepalivedSyntax { reason: message, help: help.to_string() };
+        self.errors.push(problem.at(Span::new(self.file, word.start, word.end)));
     }
 
     fn number<T: std::str::FromStr>(&mut self, word: Option<&Word>, what: &str, at: &Word) -> Option<T> {

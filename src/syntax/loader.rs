@@ -6,7 +6,7 @@
 
 use super::ast::{File, Item};
 use super::parse;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Label, Problem};
 use crate::source::{FileId, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
@@ -87,25 +87,17 @@ impl Loader<'_> {
                     }
                     self.visit(child, canonical);
                 }
-                Err(error) => self.loaded.diagnostics.push(Diagnostic::new(
-                    Code::IncludeNotFound,
-                    format!("cannot read included file `{}`: {}", path.display(), io_reason(&error)),
-                    Label::new(include.span, "included here"),
-                    "an include path is relative to the file that contains the `include`",
-                )),
+                Err(error) => self.loaded.diagnostics.push(
+                    Problem::IncludeNotFound { path: path.display().to_string(), reason: io_reason(&error) }
+                        .at(include.span),
+                ),
             }
         }
         self.stack.pop();
     }
 
     fn cycle(&mut self, position: usize, span: Span, written: &str) {
-        let mut diagnostic = Diagnostic::new(
-            Code::IncludeCycle,
-            format!("including `{written}` here makes a cycle"),
-            Label::new(span, "this include leads back to a file that is already being read"),
-            "remove one of the includes in the cycle; a file may be included from several places, \
-             but never from itself",
-        );
+        let mut diagnostic = Problem::IncludeCycle { written: written.to_string() }.at(span);
         for (_, via) in &self.stack[position..] {
             if let Some(via) = via {
                 diagnostic = diagnostic.with_secondary(Label::new(*via, "which includes the next file of the cycle"));

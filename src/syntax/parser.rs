@@ -7,7 +7,7 @@
 
 use super::ast::*;
 use super::syntax_error::syntax_error;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::{FileId, Span, Spanned};
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -423,25 +423,15 @@ impl Lowering {
         Some(Spanned::new(Network { address, prefix }, span))
     }
 
-    fn invalid<T>(&mut self, pair: &Pair<Rule>, what: &str, help: &str) -> Option<T> {
+    fn invalid<T>(&mut self, pair: &Pair<Rule>, what: &'static str, help: &'static str) -> Option<T> {
         let span = self.span(pair);
-        self.errors.push(Diagnostic::new(
-            Code::InvalidLiteral,
-            format!("`{}` is not a valid {what}", pair.as_str()),
-            Label::new(span, format!("not a valid {what}")),
-            help,
-        ));
+        self.errors.push(Problem::InvalidLiteral { text: pair.as_str().to_string(), what, help }.at(span));
         None
     }
 
     /// A pair the grammar allows but this lowering does not know: a bug in lvsc.
     fn unexpected<T>(&mut self, span: Span) -> Option<T> {
-        self.errors.push(Diagnostic::new(
-            Code::SyntaxError,
-            "internal error: the parser met a construct it cannot lower (please report this)",
-            Label::new(span, "here"),
-            "this is a bug in lvsc, not in your file",
-        ));
+        self.errors.push(Problem::Internal { what: "the parser met a construct it cannot lower" }.at(span));
         None
     }
 }

@@ -2,7 +2,7 @@
 //! phrases ("a backend address"), and the span covers the word that was found.
 
 use super::parser::Rule;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
 
@@ -20,12 +20,7 @@ pub(crate) fn syntax_error(file: FileId, text: &str, offset: usize, error: &Erro
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let found_text = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
-    Diagnostic::new(
-        Code::SyntaxError,
-        format!("expected {expected}, found {found_text}"),
-        Label::new(Span::new(file, start, end), format!("expected {expected}")),
-        help_for(&error.variant),
-    )
+    Problem::Syntax { expected, found: found_text, help: help_for(&error.variant) }.at(Span::new(file, start, end))
 }
 
 /// The word at `start`, to underline and quote.

@@ -8,7 +8,7 @@ use lvsc::source::SourceMap;
 use std::path::PathBuf;
 
 pub fn run(files: &[PathBuf], format: Format, deny_warnings: bool, color: bool) -> Outcome {
-    let mut rejected = false;
+    let mut verdict = Ok(());
     // Machine formats describe the whole run at once (SARIF is one log), so the files'
     // sources are gathered into one map and the diagnostics re-pointed into it.
     let mut sources = SourceMap::new();
@@ -18,11 +18,17 @@ pub fn run(files: &[PathBuf], format: Format, deny_warnings: bool, color: bool) 
             Ok(input) => input,
             Err(message) => return Outcome::Failed(message),
         };
+        let this =
+            if format == Format::Human { input.report(deny_warnings, color) } else { input.verdict(deny_warnings) };
+        // The worst verdict of all files: a failure before a rejection.
+        if let Err(outcome) = this {
+            if !matches!(verdict, Err(Outcome::Failed(_))) {
+                verdict = Err(outcome);
+            }
+        }
         if format == Format::Human {
-            rejected |= input.report(deny_warnings, color);
             continue;
         }
-        rejected |= input.checked.has_errors() || (deny_warnings && !input.checked.diagnostics.is_empty());
         let offset = sources.files().count() as u32;
         for (_, f) in input.loaded.sources.files() {
             sources.add(f.name.clone(), &f.path, f.text.clone());
@@ -44,9 +50,5 @@ pub fn run(files: &[PathBuf], format: Format, deny_warnings: bool, color: bool) 
     if let Err(message) = super::output::write_output(None, &text) {
         return Outcome::Failed(message);
     }
-    if rejected {
-        Outcome::Rejected
-    } else {
-        Outcome::Success
-    }
+    verdict.err().unwrap_or(Outcome::Success)
 }

@@ -18,8 +18,8 @@ pub fn run(
         Ok(input) => input,
         Err(message) => return Outcome::Failed(message),
     };
-    if input.report(deny_warnings, color) {
-        return Outcome::Rejected;
+    if let Err(outcome) = input.report(deny_warnings, color) {
+        return outcome;
     }
     let Some(config) = &input.checked.config else {
         return Outcome::Failed("internal error: a file without errors has no model (please report this)".into());

@@ -5,8 +5,7 @@ use lvsc::diagnostic::Code;
 
 pub fn run(code: Option<&str>) -> Outcome {
     let Some(text) = code else {
-        let list: String =
-            Code::ALL.iter().map(|c| format!("{}  {:<32} {}\n", c.id(), c.name(), c.summary())).collect();
+        let list: String = Code::all().map(|c| format!("{}  {:<32} {}\n", c.id(), c.name(), c.summary())).collect();
         return finish(&list);
     };
     match Code::lookup(text) {

@@ -1,6 +1,7 @@
 //! Reads a `.lvs` file (or standard input) with its includes, checks it, and shows the
 //! diagnostics on standard error.
 
+use super::Outcome;
 use lvsc::check::{check, Checked};
 use lvsc::diagnostic::{render_all, RenderOptions};
 use lvsc::syntax::{load, Loaded};
@@ -14,14 +15,27 @@ pub struct Input {
 }
 
 impl Input {
-    /// Prints the diagnostics; true when the input must be rejected.
-    pub fn report(&self, deny_warnings: bool, color: bool) -> bool {
+    /// Prints the diagnostics; the outcome to end with when the input cannot go on.
+    pub fn report(&self, deny_warnings: bool, color: bool) -> Result<(), Outcome> {
         if !self.checked.diagnostics.is_empty() {
             let width = terminal_width();
             let options = RenderOptions { color, width, deny_warnings };
             eprint!("{}", render_all(&self.checked.diagnostics, &self.loaded.sources, options));
         }
-        self.checked.has_errors() || (deny_warnings && !self.checked.diagnostics.is_empty())
+        self.verdict(deny_warnings)
+    }
+
+    /// Whether the input can go on: an internal error is lvsc's failure (exit 2), any
+    /// other error, or a warning under `--deny warnings`, rejects the input (exit 1).
+    pub fn verdict(&self, deny_warnings: bool) -> Result<(), Outcome> {
+        let diagnostics = &self.checked.diagnostics;
+        if let Some(internal) = diagnostics.iter().find(|d| d.code.is_internal()) {
+            return Err(Outcome::Failed(internal.message.clone()));
+        }
+        if self.checked.has_errors() || (deny_warnings && !diagnostics.is_empty()) {
+            return Err(Outcome::Rejected);
+        }
+        Ok(())
     }
 }
 

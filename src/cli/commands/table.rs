@@ -17,9 +17,7 @@ pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
         return json::read(&text).map_err(|e| super::Outcome::Failed(format!("{}: {e}", file.display())));
     }
     let input = load_path(file).map_err(super::Outcome::Failed)?;
-    if input.report(false, color) {
-        return Err(super::Outcome::Rejected);
-    }
+    input.report(false, color)?;
     input.checked.config.ok_or_else(|| super::Outcome::Failed("internal error: no model (please report this)".into()))
 }
 
