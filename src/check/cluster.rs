@@ -38,7 +38,7 @@ pub struct LoweredCluster {
 }
 
 /// `fwmark N [family]` and the statement's span.
-type FwmarkSetting<'a> = (&'a Spanned<u64>, Option<&'a Spanned<ast::Family>>, Span);
+type FwmarkSetting<'a> = (&'a Spanned<u64>, Option<&'a Spanned<Family>>, Span);
 /// `scheduler NAME FLAG...` and the statement's span.
 type SchedulerSetting<'a> = (&'a Spanned<String>, &'a [Spanned<String>], Span);
 
@@ -52,7 +52,7 @@ struct Gathered<'a> {
     one_packet: Option<Span>,
     forward: Option<&'a ast::Forward>,
     weight: Option<&'a Spanned<u64>>,
-    ports: Vec<(&'a Spanned<ast::Protocol>, &'a [Spanned<u64>])>,
+    ports: Vec<(&'a Spanned<Protocol>, &'a [Spanned<u64>])>,
     matches: Vec<(&'a ast::MatchRule, Span)>,
     backends: Vec<&'a ast::Backend>,
     pools: Vec<&'a Spanned<String>>,
@@ -186,11 +186,7 @@ pub fn lower_cluster(
                     else {
                         continue;
                     };
-                    let protocol = match protocol.value {
-                        ast::Protocol::Tcp => Protocol::Tcp,
-                        ast::Protocol::Udp => Protocol::Udp,
-                        ast::Protocol::Sctp => Protocol::Sctp,
-                    };
+                    let protocol = protocol.value;
                     keys.push((ServiceKey::Address { protocol, address: vip.value, port: port as u16 }, number.span));
                 }
             }
@@ -308,16 +304,12 @@ fn match_outside_fwmark(span: Span) -> Diagnostic {
 
 /// The family of a fwmark service: as written, else that of its match rules, else IPv4.
 fn fwmark_family(
-    written: Option<&Spanned<ast::Family>>,
+    written: Option<&Spanned<Family>>,
     matches: &[(&ast::MatchRule, Span)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Family {
     let from_matches = matches.first().map(|(m, _)| Family::of(&m.destination.value.address));
-    let family = match written {
-        Some(f) if f.value == ast::Family::Ipv6 => Family::Ipv6,
-        Some(_) => Family::Ipv4,
-        None => from_matches.unwrap_or(Family::Ipv4),
-    };
+    let family = written.map(|f| f.value).or(from_matches).unwrap_or(Family::Ipv4);
     for (rule, _) in matches {
         let rule_family = Family::of(&rule.destination.value.address);
         if rule_family != family {
@@ -334,11 +326,7 @@ fn lower_match(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<MarkRule> {
     let destination = lower_network(&rule.destination, diagnostics)?;
-    let protocol = rule.protocol.as_ref().map(|p| match p.value {
-        ast::Protocol::Tcp => Protocol::Tcp,
-        ast::Protocol::Udp => Protocol::Udp,
-        ast::Protocol::Sctp => Protocol::Sctp,
-    });
+    let protocol = rule.protocol.as_ref().map(|p| p.value);
     if protocol.is_none() {
         if let Some(first) = rule.ports.first() {
             diagnostics.push(Problem::MatchPortsWithoutProtocol.at(first.span));

@@ -4,7 +4,7 @@ use super::cluster::MAX_TIMEOUT;
 use super::located::LocatedSyncDaemon;
 use super::range::in_range;
 use crate::diagnostic::{Diagnostic, Problem, SettingScope};
-use crate::model::{SyncDaemon, SyncRole, Timeouts};
+use crate::model::{SyncDaemon, Timeouts};
 use crate::source::Span;
 use crate::syntax::ast::{self, SyncSetting, TimeoutKind};
 use std::net::IpAddr;
@@ -41,10 +41,7 @@ pub fn lower_timeouts(blocks: &[&ast::Timeouts], diagnostics: &mut Vec<Diagnosti
 pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Diagnostic>) -> Vec<LocatedSyncDaemon> {
     let mut daemons: Vec<LocatedSyncDaemon> = Vec::new();
     for block in blocks {
-        let role = match block.role.value {
-            ast::SyncRole::Master => SyncRole::Master,
-            ast::SyncRole::Backup => SyncRole::Backup,
-        };
+        let role = block.role.value;
         if let Some(first) = daemons.iter().find(|d| d.daemon.role == role) {
             diagnostics.push(
                 Problem::DuplicateSetting {
@@ -55,15 +52,7 @@ pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Dia
             );
             continue;
         }
-        let mut daemon = SyncDaemon {
-            role,
-            interface: String::new(),
-            sync_id: 0,
-            max_len: SyncDaemon::DEFAULT_MAX_LEN,
-            group: SyncDaemon::DEFAULT_GROUP,
-            port: SyncDaemon::DEFAULT_PORT,
-            ttl: SyncDaemon::DEFAULT_TTL,
-        };
+        let mut daemon = SyncDaemon::new(role, String::new());
         let mut ok = true;
         let mut range = |v, what, min, max, why| {
             in_range(v, what, min, max, why).unwrap_or_else(|d| {
@@ -107,13 +96,4 @@ pub fn lower_sync_daemons(blocks: &[&ast::SyncDaemon], diagnostics: &mut Vec<Dia
 
 fn is_multicast(address: &IpAddr) -> bool {
     address.is_multicast()
-}
-
-impl ast::SyncRole {
-    pub fn name(self) -> &'static str {
-        match self {
-            ast::SyncRole::Master => "master",
-            ast::SyncRole::Backup => "backup",
-        }
-    }
 }

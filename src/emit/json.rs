@@ -1,5 +1,5 @@
-//! The checked model as JSON, wrapped with a schema version (see docs/json.md and
-//! docs/model.schema.json). The version changes whenever a field changes meaning or is
+//! The checked model as JSON, wrapped with a schema name and version (docs/json.md
+//! describes every field). The version changes whenever a field changes meaning or is
 //! removed; adding an optional field does not change it.
 
 use crate::model::Config;

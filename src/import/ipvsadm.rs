@@ -403,15 +403,9 @@ impl Reader {
             _ => return Err(self.error(command, "--start-daemon takes master or backup", "see ipvsadm(8)")),
         };
         let parse = |key: &str| o.daemon.get(key).map(|w| (w.text.parse::<u64>().ok(), *w));
-        let mut daemon = SyncDaemon {
-            role,
-            interface: o.daemon.get("interface").map_or("eth0".to_string(), |w| w.text.to_string()),
-            sync_id: 0,
-            max_len: SyncDaemon::DEFAULT_MAX_LEN,
-            group: SyncDaemon::DEFAULT_GROUP,
-            port: SyncDaemon::DEFAULT_PORT,
-            ttl: SyncDaemon::DEFAULT_TTL,
-        };
+        // ipvsadm's own default interface.
+        let interface = o.daemon.get("interface").map_or("eth0".to_string(), |w| w.text.to_string());
+        let mut daemon = SyncDaemon::new(role, interface);
         for (key, max) in [("syncid", 255u64), ("maxlen", 65507), ("port", 65535), ("ttl", 255)] {
             if let Some((value, w)) = parse(key) {
                 let value = value

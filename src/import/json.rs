@@ -14,20 +14,27 @@ struct Header {
     version: u32,
 }
 
+/// Why a document is not a model this lvsc can read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a compiled lvsc model: {0}")]
+    NotAModel(#[from] serde_json::Error),
+    #[error("schema `{0}` is not `{SCHEMA_NAME}`")]
+    OtherSchema(String),
+    #[error("model version {0} is not {SCHEMA_VERSION}, the one this lvsc reads: compile it again with this lvsc")]
+    OtherVersion(u32),
+}
+
 /// The model in `text`, or why it is not one this lvsc can read.
-pub fn read(text: &str) -> Result<Config, String> {
-    let not_a_model = |e: serde_json::Error| format!("not a compiled lvsc model: {e}");
-    let document: Header = serde_json::from_str(text).map_err(not_a_model)?;
+pub fn read(text: &str) -> Result<Config, ModelError> {
+    let document: Header = serde_json::from_str(text)?;
     if document.schema != SCHEMA_NAME {
-        return Err(format!("schema `{}` is not `{SCHEMA_NAME}`", document.schema));
+        return Err(ModelError::OtherSchema(document.schema));
     }
     if document.version != SCHEMA_VERSION {
-        return Err(format!(
-            "model version {} is not {SCHEMA_VERSION}, the one this lvsc reads: compile it again with this lvsc",
-            document.version
-        ));
+        return Err(ModelError::OtherVersion(document.version));
     }
-    let mut config: Config = serde_json::from_str(text).map_err(not_a_model)?;
+    let mut config: Config = serde_json::from_str(text)?;
     config.canonicalize();
     Ok(config)
 }

@@ -39,6 +39,10 @@ pub enum KernelError {
     Io(#[from] std::io::Error),
     #[error("the kernel's reply could not be read: {0}")]
     Decode(String),
+    #[error("the live table holds what lvsc cannot model: {0}")]
+    Unknown(#[from] super::translate::UnknownInDump),
+    #[error("internal error: the dump thread stopped unexpectedly (please report this)")]
+    DumpThreadPanicked,
     #[error("the kernel refused: {0}")]
     Refused(std::io::Error),
     #[error("the kernel dropped replies (ENOBUFS): which requests it carried out is not known")]

@@ -20,7 +20,7 @@ pub fn dump(connection: &mut Connection) -> Result<Live, KernelError> {
     for reply in connection.dump(IpvsMessage { command: Command::GetService, attrs: Vec::new() })? {
         for attr in reply.attrs {
             let CommandAttr::Service(nest) = attr else { continue };
-            let mut service = service_from(&nest).map_err(KernelError::Decode)?;
+            let mut service = service_from(&nest)?;
             let request = IpvsMessage { command: Command::GetDest, attrs: vec![CommandAttr::Service(nest)] };
             let mut destinations: Vec<Destination> = Vec::new();
             for dest_reply in connection.dump(request)? {

@@ -96,7 +96,7 @@ fn run(
     for (operation, outcome) in operations.iter().zip(outcomes) {
         match outcome {
             Ok(()) => done.push(operation.clone()),
-            Err(e) if refused.is_none() => refused = Some((operation.to_string(), e.to_string())),
+            Err(e) if refused.is_none() => refused = Some((operation.to_string(), e)),
             Err(_) => {}
         }
     }
@@ -107,7 +107,10 @@ fn run(
     };
     Err(ApplyError::Refused {
         operation,
-        reason: reason.trim_start_matches("the kernel refused: ").to_string(),
+        reason: match reason {
+            KernelError::Refused(why) => why.to_string(),
+            other => other.to_string(),
+        },
         undone,
     })
 }
@@ -136,16 +139,25 @@ fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
 
 /// Reads the table on a fresh socket (the old one may still hold stray replies) and
 /// carries out the plan back to `snapshot`.
-fn restore(snapshot: &Config) -> Result<(), String> {
-    let mut connection = Connection::open().map_err(|e| e.to_string())?;
-    let live = dump(&mut connection).map_err(|e| e.to_string())?;
+fn restore(snapshot: &Config) -> Result<(), RestoreError> {
+    let mut connection = Connection::open()?;
+    let live = dump(&mut connection)?;
     let back = operations(&compare(&live.config, snapshot), Scope::default());
     let messages: Vec<_> = back.iter().map(request).collect();
-    let outcomes = connection.execute(messages).map_err(|e| e.to_string())?;
-    match back.iter().zip(outcomes).find_map(|(o, r)| r.err().map(|e| format!("`{o}`: {e}"))) {
-        Some(failed) => Err(failed),
+    let outcomes = connection.execute(messages)?;
+    match back.iter().zip(outcomes).find_map(|(o, r)| r.err().map(|e| (o.to_string(), e))) {
+        Some((operation, reason)) => Err(RestoreError::Refused { operation, reason }),
         None => Ok(()),
     }
+}
+
+/// Why the table could not be put back after lost replies.
+#[derive(Debug, thiserror::Error)]
+enum RestoreError {
+    #[error("{0}")]
+    Kernel(#[from] KernelError),
+    #[error("`{operation}`: {reason}")]
+    Refused { operation: String, reason: KernelError },
 }
 
 fn wait_for_drain(connection: &mut Connection, drained: &[&Operation], limit: Duration) -> Result<(), KernelError> {

@@ -148,8 +148,17 @@ fn checksum_flags(checksum: Checksum) -> u16 {
     }
 }
 
+/// Why a dumped service cannot be a service of the model.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UnknownInDump {
+    #[error("a service of protocol {0}, which lvsc does not know")]
+    Protocol(u16),
+    #[error("service {key} uses scheduler `{scheduler}`, which lvsc does not know")]
+    Scheduler { key: ServiceKey, scheduler: String },
+}
+
 /// A service of a dump, or why it cannot be one.
-pub fn service_from(attrs: &[ServiceAttr]) -> Result<Service, String> {
+pub fn service_from(attrs: &[ServiceAttr]) -> Result<Service, UnknownInDump> {
     let mut family = AF_INET;
     let (mut protocol, mut addr, mut port, mut fwmark) = (0, [0u8; 16], 0, 0);
     let (mut sched, mut pe, mut flags, mut timeout, mut netmask) = (String::new(), None, 0, 0, 0);
@@ -176,12 +185,12 @@ pub fn service_from(attrs: &[ServiceAttr]) -> Result<Service, String> {
             6 => Protocol::Tcp,
             17 => Protocol::Udp,
             132 => Protocol::Sctp,
-            other => return Err(format!("a service of protocol {other}, which lvsc does not know")),
+            other => return Err(UnknownInDump::Protocol(other)),
         };
         ServiceKey::Address { protocol, address: address_of(family, addr), port }
     };
-    let scheduler = Scheduler::from_name(&sched)
-        .ok_or_else(|| format!("service {key} uses scheduler `{sched}`, which lvsc does not know"))?;
+    let scheduler =
+        Scheduler::from_name(&sched).ok_or_else(|| UnknownInDump::Scheduler { key, scheduler: sched.clone() })?;
     let persistence = (flags & F_PERSISTENT != 0).then(|| Persistence {
         timeout,
         mask: match model_family {
@@ -266,15 +275,7 @@ pub fn daemon_attrs(daemon: &SyncDaemon) -> Vec<DaemonAttr> {
 }
 
 pub fn daemon_from(attrs: &[DaemonAttr]) -> SyncDaemon {
-    let mut d = SyncDaemon {
-        role: SyncRole::Master,
-        interface: String::new(),
-        sync_id: 0,
-        max_len: SyncDaemon::DEFAULT_MAX_LEN,
-        group: SyncDaemon::DEFAULT_GROUP,
-        port: SyncDaemon::DEFAULT_PORT,
-        ttl: SyncDaemon::DEFAULT_TTL,
-    };
+    let mut d = SyncDaemon::new(SyncRole::Master, String::new());
     for a in attrs {
         match a {
             DaemonAttr::State(s) => d.role = if *s == STATE_BACKUP { SyncRole::Backup } else { SyncRole::Master },

@@ -79,4 +79,17 @@ impl SyncDaemon {
     pub const DEFAULT_GROUP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(224, 0, 0, 81));
     pub const DEFAULT_PORT: u16 = 8848;
     pub const DEFAULT_TTL: u8 = 1;
+
+    /// A daemon with the kernel's defaults for everything but its role and interface.
+    pub fn new(role: SyncRole, interface: String) -> Self {
+        SyncDaemon {
+            role,
+            interface,
+            sync_id: 0,
+            max_len: Self::DEFAULT_MAX_LEN,
+            group: Self::DEFAULT_GROUP,
+            port: Self::DEFAULT_PORT,
+            ttl: Self::DEFAULT_TTL,
+        }
+    }
 }

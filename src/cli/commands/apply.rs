@@ -18,7 +18,7 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
     }
     let _lock = match lock::acquire() {
         Ok(lock) => lock,
-        Err(message) => return Outcome::Failed(message),
+        Err(error) => return Outcome::Failed(error.to_string()),
     };
     // The snapshot every decision and every rollback starts from, taken under the lock.
     let (wanted, live) = desired_and_live(file, color);

@@ -34,7 +34,7 @@ pub fn desired_and_live(
             Ok((connection, live))
         });
         let wanted = desired(file, color);
-        let live = live.join().unwrap_or_else(|_| Err(KernelError::Decode("the dump thread panicked".into())));
+        let live = live.join().unwrap_or(Err(KernelError::DumpThreadPanicked));
         (wanted, live)
     })
 }
