@@ -121,16 +121,24 @@ fn push_if_changed(changes: &mut Vec<AttributeChange>, name: &'static str, old: 
     }
 }
 
+/// Every key of either map in order, with what each side holds under it.
+fn both_sides<'a, K: Ord + Copy, V>(
+    old: &'a BTreeMap<K, V>,
+    new: &'a BTreeMap<K, V>,
+) -> impl Iterator<Item = (Option<&'a V>, Option<&'a V>)> {
+    let mut keys: Vec<K> = old.keys().chain(new.keys()).copied().collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().map(move |key| (old.get(&key), new.get(&key)))
+}
+
 /// Compares two models.
 pub fn compare(old: &Config, new: &Config) -> TableDiff {
     let old_services: BTreeMap<ServiceKey, &Service> = old.services.iter().map(|s| (s.key, s)).collect();
     let new_services: BTreeMap<ServiceKey, &Service> = new.services.iter().map(|s| (s.key, s)).collect();
     let mut services = Vec::new();
-    let mut keys: Vec<ServiceKey> = old_services.keys().chain(new_services.keys()).copied().collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        match (old_services.get(&key), new_services.get(&key)) {
+    for pair in both_sides(&old_services, &new_services) {
+        match pair {
             (Some(o), None) => {
                 let moved_to = new
                     .services
@@ -189,11 +197,8 @@ fn destination_changes(old: &Service, new: &Service) -> Vec<DestinationChange> {
     };
     let (o, n) = (by_endpoint(old), by_endpoint(new));
     let mut changes = Vec::new();
-    let mut keys: Vec<_> = o.keys().chain(n.keys()).copied().collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        match (o.get(&key), n.get(&key)) {
+    for pair in both_sides(&o, &n) {
+        match pair {
             (Some(d), None) => {
                 changes.push(DestinationChange::Removed(*d, (d.weight > 0).then_some(Risk::RemovedWithoutDrain)))
             }

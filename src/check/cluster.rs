@@ -132,8 +132,88 @@ pub fn lower_cluster(
     let weight_setting = own.weight.or(inherited.weight);
     let ports = if own.ports.is_empty() { &inherited.ports } else { &own.ports };
 
-    // Scheduler and flags.
-    let (scheduler, scheduler_span, flag_names) = match scheduler_setting {
+    let (scheduler, scheduler_span, flag_names, flags) = lower_scheduler(scheduler_setting, diagnostics);
+
+    // Forwarding and weight shared by backends that do not set their own.
+    let cluster_forward = match forward_setting {
+        Some(f) => lower_forward(f, diagnostics),
+        None => Some(Forward::Dr),
+    };
+    let cluster_weight = match weight_setting {
+        Some(w) => in_range(w, "weight", 0, MAX_WEIGHT, "the kernel stores weights as a signed 32-bit number")
+            .map_err(|d| diagnostics.push(d))
+            .ok(),
+        None => Some(1),
+    };
+
+    let (keys, mark_rules) = service_keys(&own, ports, name, diagnostics);
+
+    let persistences: Vec<Option<Persistence>> = keys
+        .iter()
+        .map(|(key, _)| persistence_setting.and_then(|(p, _)| lower_persistence(p, key.family(), diagnostics)))
+        .collect();
+
+    let written_backends = written_backends(&own, pools, diagnostics);
+    let (Some(cluster_forward), Some(cluster_weight)) = (cluster_forward, cluster_weight) else {
+        return LoweredCluster { services: Vec::new(), mark_rules };
+    };
+    let specs: Vec<BackendSpec> = written_backends
+        .iter()
+        .filter_map(|(b, via)| lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics))
+        .collect();
+    if specs.len() != written_backends.len() {
+        // A backend that could not be lowered is reported; the rules would only see a
+        // cluster with a backend missing and report that again under another name.
+        return LoweredCluster { services: Vec::new(), mark_rules };
+    }
+
+    // One located service per key.
+    let mut services = Vec::new();
+    for ((key, key_span), persistence) in keys.into_iter().zip(persistences) {
+        let mut destinations = Vec::new();
+        let mut origins = Vec::new();
+        for spec in &specs {
+            let port = match (key, spec.forward) {
+                // ipvsadm gives DR and tunnel destinations the service's port: they cannot
+                // change the port, and `ipvsadm-save` prints it that way.
+                (ServiceKey::Address { port, .. }, Forward::Dr | Forward::Tunnel { .. }) => port,
+                _ => spec.port.as_ref().map_or(key.port(), |p| p.value),
+            };
+            destinations.push(Destination {
+                address: spec.address,
+                port,
+                forward: spec.forward,
+                weight: spec.weight,
+                upper_threshold: spec.upper,
+                lower_threshold: spec.lower,
+            });
+            origins.push(spec.origin.clone());
+        }
+        services.push(Located {
+            service: Service { key, scheduler, flags, persistence, one_packet: one_packet.is_some(), destinations },
+            origin: ServiceOrigin {
+                cluster: name.clone(),
+                key: key_span,
+                scheduler: scheduler_span,
+                flags: flag_names.clone(),
+                persistence: persistence_setting.map(|(_, s)| s),
+                engine: persistence_setting.and_then(|(p, _)| p.engine.as_ref().map(|e| e.span)),
+                one_packet,
+                destinations: origins,
+            },
+        });
+    }
+    // Each persistence error would repeat for every port of the cluster.
+    diagnostics.dedup();
+    LoweredCluster { services, mark_rules }
+}
+
+/// The scheduler as written (or the default) and its flags; an unknown name is reported.
+fn lower_scheduler(
+    setting: Option<SchedulerSetting<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Scheduler, Option<Span>, Vec<Spanned<String>>, SchedulerFlags) {
+    let (scheduler, scheduler_span, flag_names) = match setting {
         Some((written, flags, span)) => match Scheduler::from_name(&written.value) {
             Some(s) => (s, Some(span), flags.to_vec()),
             None => {
@@ -153,20 +233,17 @@ pub fn lower_cluster(
         fallback: flag_names.iter().any(|f| f.value.ends_with("-fallback")),
         port: flag_names.iter().any(|f| f.value.ends_with("-port")),
     };
+    (scheduler, scheduler_span, flag_names, flags)
+}
 
-    // Forwarding and weight shared by backends that do not set their own.
-    let cluster_forward = match forward_setting {
-        Some(f) => lower_forward(f, diagnostics),
-        None => Some(Forward::Dr),
-    };
-    let cluster_weight = match weight_setting {
-        Some(w) => in_range(w, "weight", 0, MAX_WEIGHT, "the kernel stores weights as a signed 32-bit number")
-            .map_err(|d| diagnostics.push(d))
-            .ok(),
-        None => Some(1),
-    };
-
-    // Keys: one service per (protocol, port) of the vip, or one fwmark service.
+/// One service key per (protocol, port) of the vip, or one fwmark key with its mark
+/// rules; each with the span that names it.
+fn service_keys(
+    own: &Gathered<'_>,
+    ports: &[(&Spanned<Protocol>, &[Spanned<u64>])],
+    name: &Spanned<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<(ServiceKey, Span)>, Vec<MarkRule>) {
     let mut keys: Vec<(ServiceKey, Span)> = Vec::new();
     let mut mark_rules = Vec::new();
     match (own.vip, own.fwmark) {
@@ -223,13 +300,16 @@ pub fn lower_cluster(
             }
         }
     }
+    (keys, mark_rules)
+}
 
-    let persistences: Vec<Option<Persistence>> = keys
-        .iter()
-        .map(|(key, _)| persistence_setting.and_then(|(p, _)| lower_persistence(p, key.family(), diagnostics)))
-        .collect();
-
-    // Backends: the cluster's own, then each pool's, in written order.
+/// The cluster's own backends, then each pool's, in written order; for a pool's, the
+/// span of the `backends` line that brought it. Unknown pools are reported.
+fn written_backends<'a, 'c: 'a, 'p: 'a>(
+    own: &Gathered<'c>,
+    pools: &mut Pools<'p>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(&'a ast::Backend, Option<Span>)> {
     let mut written_backends: Vec<(&ast::Backend, Option<Span>)> = own.backends.iter().map(|b| (*b, None)).collect();
     for pool_name in &own.pools {
         match pools.by_name.get(pool_name.value.as_str()) {
@@ -244,58 +324,7 @@ pub fn lower_cluster(
             }
         }
     }
-    let (Some(cluster_forward), Some(cluster_weight)) = (cluster_forward, cluster_weight) else {
-        return LoweredCluster { services: Vec::new(), mark_rules };
-    };
-    let specs: Vec<BackendSpec> = written_backends
-        .iter()
-        .filter_map(|(b, via)| lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics))
-        .collect();
-    if specs.len() != written_backends.len() {
-        // A backend that could not be lowered is reported; the rules would only see a
-        // cluster with a backend missing and report that again under another name.
-        return LoweredCluster { services: Vec::new(), mark_rules };
-    }
-
-    // One located service per key.
-    let mut services = Vec::new();
-    for ((key, key_span), persistence) in keys.into_iter().zip(persistences) {
-        let mut destinations = Vec::new();
-        let mut origins = Vec::new();
-        for spec in &specs {
-            let port = match (key, spec.forward) {
-                // ipvsadm gives DR and tunnel destinations the service's port: they cannot
-                // change the port, and `ipvsadm-save` prints it that way.
-                (ServiceKey::Address { port, .. }, Forward::Dr | Forward::Tunnel { .. }) => port,
-                _ => spec.port.as_ref().map_or(key.port(), |p| p.value),
-            };
-            destinations.push(Destination {
-                address: spec.address,
-                port,
-                forward: spec.forward,
-                weight: spec.weight,
-                upper_threshold: spec.upper,
-                lower_threshold: spec.lower,
-            });
-            origins.push(spec.origin.clone());
-        }
-        services.push(Located {
-            service: Service { key, scheduler, flags, persistence, one_packet: one_packet.is_some(), destinations },
-            origin: ServiceOrigin {
-                cluster: name.clone(),
-                key: key_span,
-                scheduler: scheduler_span,
-                flags: flag_names.clone(),
-                persistence: persistence_setting.map(|(_, s)| s),
-                engine: persistence_setting.and_then(|(p, _)| p.engine.as_ref().map(|e| e.span)),
-                one_packet,
-                destinations: origins,
-            },
-        });
-    }
-    // Each persistence error would repeat for every port of the cluster.
-    diagnostics.dedup();
-    LoweredCluster { services, mark_rules }
+    written_backends
 }
 
 fn match_outside_fwmark(span: Span) -> Diagnostic {

@@ -7,7 +7,7 @@
 //! Comments are silent in the grammar, so they are found in the gaps between the spans
 //! of the parse tree's statements.
 
-use super::parser::{LvsParser, Rule};
+use super::parser::{last_token_end, LvsParser, Rule};
 use super::syntax_error::syntax_error;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -131,18 +131,6 @@ fn scan_gap(gap: &str, at_file_start: bool) -> Gap {
     }
     result.blank_after = newlines > 1;
     result
-}
-
-/// The end of a pair's last token (a pair's own span may run on over white space).
-fn last_token_end(pair: &Pair<Rule>) -> usize {
-    if pair.as_rule() == Rule::string {
-        // Its inner pair stops before the closing quote.
-        return pair.as_span().end();
-    }
-    match pair.clone().into_inner().last() {
-        Some(last) => last_token_end(&last),
-        None => pair.as_span().end(),
-    }
 }
 
 /// Where a block ends: just after its closing brace.

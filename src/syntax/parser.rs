@@ -46,7 +46,8 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     }
 }
 
-fn last_token_end(pair: &Pair<Rule>) -> usize {
+/// The end of a pair's last token (a pair's own span may run on over white space).
+pub(crate) fn last_token_end(pair: &Pair<Rule>) -> usize {
     if pair.as_rule() == Rule::string {
         // Its inner pair stops before the closing quote.
         return pair.as_span().end();

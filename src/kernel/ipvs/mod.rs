@@ -154,28 +154,21 @@ where
     NlasIterator::new(value).map(|nla| nla.and_then(|nla| A::parse(&nla))).collect()
 }
 
+/// The first `N` bytes of an attribute's value, or an error naming how many were wanted.
+fn leading<const N: usize>(value: &[u8]) -> Result<[u8; N], DecodeError> {
+    value.get(..N).and_then(|b| b.try_into().ok()).ok_or_else(|| DecodeError::from(format!("expected {N} bytes")))
+}
+
 pub(crate) fn u32_ne(value: &[u8]) -> Result<u32, DecodeError> {
-    value
-        .get(..4)
-        .and_then(|b| b.try_into().ok())
-        .map(u32::from_ne_bytes)
-        .ok_or_else(|| DecodeError::from("expected 4 bytes"))
+    leading(value).map(u32::from_ne_bytes)
 }
 
 pub(crate) fn u16_ne(value: &[u8]) -> Result<u16, DecodeError> {
-    value
-        .get(..2)
-        .and_then(|b| b.try_into().ok())
-        .map(u16::from_ne_bytes)
-        .ok_or_else(|| DecodeError::from("expected 2 bytes"))
+    leading(value).map(u16::from_ne_bytes)
 }
 
 pub(crate) fn u16_be(value: &[u8]) -> Result<u16, DecodeError> {
-    value
-        .get(..2)
-        .and_then(|b| b.try_into().ok())
-        .map(u16::from_be_bytes)
-        .ok_or_else(|| DecodeError::from("expected 2 bytes"))
+    leading(value).map(u16::from_be_bytes)
 }
 
 pub(crate) fn address(value: &[u8]) -> Result<[u8; 16], DecodeError> {
