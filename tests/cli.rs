@@ -270,3 +270,21 @@ fn dump_without_ipvs_in_the_kernel_is_one_line_and_exit_2() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no IPVS") || err.contains("CAP_NET_ADMIN"), "{err}");
 }
+
+#[test]
+fn debug_prints_each_named_form_as_data_not_debug_dumps() {
+    let ast = lvsc(&["debug", "ast", "examples/dr.lvs"], None);
+    assert_eq!(ast.status.code(), Some(0), "{}", stderr(&ast));
+    let files: serde_json::Value = serde_json::from_str(&stdout(&ast)).expect("the AST is JSON");
+    assert_eq!(files[0]["file"], "examples/dr.lvs");
+    assert!(files[0]["ast"]["items"].as_array().is_some_and(|items| !items.is_empty()));
+
+    let model = lvsc(&["debug", "model", "examples/dr.lvs"], None);
+    assert_eq!(stdout(&model), stdout(&lvsc(&["compile", "--target", "json", "examples/dr.lvs"], None)));
+
+    let plan = lvsc(&["debug", "plan", "examples/nat-classic.lvs"], None);
+    let text = stdout(&plan);
+    assert!(text.starts_with("+ service TCP 192.168.112.152:81 (scheduler wrr, persistence none)\n"), "{text}");
+    assert!(text.contains("3 operations:\n    1. add service      -A -t 192.168.112.152:81 -s wrr"), "{text}");
+    assert!(!text.contains("Some(") && !text.contains("Service {"), "{text}");
+}
