@@ -47,6 +47,22 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset of each line's start, so that a place is found by a binary search:
+    /// thousands of diagnostics must not each scan the file from its start.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// The 0-based line holding byte `offset`, and that line's start.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|start| *start <= offset).saturating_sub(1);
+        (line, self.line_starts[line])
+    }
+
+    /// The start of 0-based line `line`, or the end of the text past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+    }
 }
 
 /// Every file read in one run; [`FileId`]s index into it.
@@ -62,7 +78,8 @@ impl SourceMap {
 
     pub fn add(&mut self, name: impl Into<String>, path: impl AsRef<Path>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile { name: name.into(), path: path.as_ref().to_path_buf(), text });
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        self.files.push(SourceFile { name: name.into(), path: path.as_ref().to_path_buf(), text, line_starts });
         id
     }
 
@@ -76,13 +93,12 @@ impl SourceMap {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> (usize, usize) {
-        let text = &self.file(file).text;
-        let offset = offset.min(text.len());
-        let before = &text[..floor_char_boundary(text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
-        (line, col)
+        let source = self.file(file);
+        let text = &source.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (line, line_start) = source.line_of(offset);
+        let col = text[line_start..offset].chars().count() + 1;
+        (line + 1, col)
     }
 
     /// `name:line:col` of a span's start.

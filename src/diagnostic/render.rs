@@ -1,8 +1,11 @@
 //! Shows diagnostics to a person with miette: `file:line:col`, the marked source, help.
 
 use super::{Diagnostic, Severity};
+use crate::source::SourceFile;
 use crate::source::{SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
+};
 use std::fmt;
 
 /// How to draw diagnostics.
@@ -34,7 +37,7 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, options: Rend
 /// A diagnostic with its source attached, in the form miette wants.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: Excerpt<'a>,
     location: String,
     severity: Severity,
     labels: Vec<LabeledSpan>,
@@ -42,10 +45,10 @@ struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    fn new(diagnostic: &'a Diagnostic, sources: &SourceMap, deny_warnings: bool) -> Self {
+    fn new(diagnostic: &'a Diagnostic, sources: &'a SourceMap, deny_warnings: bool) -> Self {
         let file = diagnostic.primary.span.file;
         let location = sources.location(diagnostic.primary.span);
-        let source = NamedSource::new(sources.file(file).name.clone(), sources.file(file).text.clone());
+        let source = Excerpt { file: sources.file(file) };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(diagnostic.primary.text.clone()),
             source_span(diagnostic.primary.span),
@@ -61,6 +64,42 @@ impl<'a> Shown<'a> {
         }
         let severity = if deny_warnings { Severity::Error } else { diagnostic.severity() };
         Shown { diagnostic, source, location, severity, labels, help }
+    }
+}
+
+/// A file as miette reads it, borrowed rather than copied per diagnostic, and read only
+/// around the span: miette's own reader for `str` counts lines from the file's start,
+/// which made rendering many diagnostics quadratic in the file's size.
+struct Excerpt<'a> {
+    file: &'a SourceFile,
+}
+
+impl miette::SourceCode for Excerpt<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.file;
+        let (first_line, _) = file.line_of(span.offset());
+        let (last_line, _) = file.line_of(span.offset() + span.len());
+        let from_line = first_line.saturating_sub(context_lines_before);
+        let base = file.line_start(from_line);
+        let end = file.line_start(last_line + context_lines_after + 1);
+        let window = &file.text[base..end];
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_offset = contents.span().offset() + base;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            contents.data(),
+            SourceSpan::new(data_offset.into(), contents.span().len()),
+            // miette counts both from the start of what it read: shift them to the file's.
+            contents.line() + from_line,
+            contents.column(),
+            contents.line_count() + from_line,
+        )))
     }
 }
 
