@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Outcome::Success => ExitCode::from(0),
         Outcome::Rejected => ExitCode::from(1),
         Outcome::Failed(message) => {
-            eprintln!("lvsc: {message}");
+            cli::commands::write_stderr(&format!("lvsc: {message}\n"));
             ExitCode::from(2)
         }
     }

@@ -120,3 +120,28 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     }
     offset
 }
+
+/// The largest input lvsc reads as one file (a `.lvs` file, an include, an import or a
+/// saved table): far above any real table (10,000 services × 10 backends is 4.3 MB),
+/// low enough that `lvsc check /dev/zero` or a hostile include stops at once.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A file's text, refused past [`MAX_FILE_SIZE`] (`FileTooLarge`) or when not UTF-8
+/// (`InvalidData`).
+pub fn read_file(path: &Path) -> std::io::Result<String> {
+    read_text(std::fs::File::open(path)?)
+}
+
+/// A stream's text (standard input), with the same limit as [`read_file`].
+pub fn read_text(reader: impl std::io::Read) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} MiB, the most lvsc reads as one file", MAX_FILE_SIZE / (1024 * 1024)),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}

@@ -13,6 +13,10 @@ pub struct Arguments {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto, env = "LVSC_COLOR")]
     pub color: Color,
+    /// A directory `include` may also read from; by default includes stay inside the root
+    /// file's directory tree (a file from a pull request must not read the host's files).
+    #[arg(long, global = true, value_name = "DIR", env = "LVSC_INCLUDE_ROOT", value_delimiter = ':')]
+    pub include_root: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

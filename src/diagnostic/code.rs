@@ -43,6 +43,7 @@ pub enum Code {
     BackendNotUnicast,
     MixedFamilyWithSyncDaemon,
     MatchOutsideFwmark,
+    IncludeOutsideProject,
     // Warnings: accepted, but almost certainly not what was meant.
     NoBackends,
     AllWeightsZero,
@@ -280,6 +281,13 @@ const ENTRIES: &[Entry] = &[
         name: "match-outside-fwmark",
         summary: "`match` in a cluster that has no firewall mark",
         explanation: include_str!("../../docs/diagnostics/match-outside-fwmark.md"),
+    },
+    Entry {
+        code: Code::IncludeOutsideProject,
+        id: "E033",
+        name: "include-outside-project",
+        summary: "an include that leads outside the root file's directory tree",
+        explanation: include_str!("../../docs/diagnostics/include-outside-project.md"),
     },
     Entry {
         code: Code::NoBackends,

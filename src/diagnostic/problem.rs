@@ -52,6 +52,9 @@ pub enum Problem {
     IncludeCycle {
         written: String,
     },
+    IncludeOutsideProject {
+        path: String,
+    },
     /// A line of ipvsadm text the importer cannot read, with the importer's reason.
     IpvsadmSyntax {
         reason: String,
@@ -150,6 +153,7 @@ impl Problem {
             Problem::InvalidLiteral { .. } => Code::InvalidLiteral,
             Problem::IncludeNotFound { .. } => Code::IncludeNotFound,
             Problem::IncludeCycle { .. } => Code::IncludeCycle,
+            Problem::IncludeOutsideProject { .. } => Code::IncludeOutsideProject,
             Problem::IpvsadmSyntax { .. } => Code::IpvsadmSyntax,
             Problem::KeepalivedSyntax { .. } => Code::KeepalivedSyntax,
             Problem::Internal { .. } => Code::InternalError,
@@ -182,6 +186,9 @@ impl Problem {
             Problem::InvalidLiteral { text, what, .. } => format!("`{text}` is not a valid {what}"),
             Problem::IncludeNotFound { path, reason } => format!("cannot read included file `{path}`: {reason}"),
             Problem::IncludeCycle { written } => format!("including `{written}` here makes a cycle"),
+            Problem::IncludeOutsideProject { path } => {
+                format!("`{path}` is outside the directory of the file being checked")
+            }
             Problem::IpvsadmSyntax { reason, .. } | Problem::KeepalivedSyntax { reason, .. } => reason.clone(),
             Problem::Internal { what } => format!("internal error: {what} (please report this)"),
             Problem::NotADefault { keyword } => format!("`{keyword}` cannot be a default"),
@@ -226,6 +233,7 @@ impl Problem {
             Problem::InvalidLiteral { what, .. } => format!("not a valid {what}"),
             Problem::IncludeNotFound { .. } => "included here".into(),
             Problem::IncludeCycle { .. } => "this include leads back to a file that is already being read".into(),
+            Problem::IncludeOutsideProject { .. } => "not read: outside the project".into(),
             Problem::IpvsadmSyntax { .. } | Problem::KeepalivedSyntax { .. } | Problem::Internal { .. } => {
                 "here".into()
             }
@@ -265,6 +273,10 @@ impl Problem {
             }
             Problem::IncludeCycle { .. } => "remove one of the includes in the cycle; a file may be included from \
                                             several places, but never from itself"
+                .into(),
+            Problem::IncludeOutsideProject { .. } => "includes stay inside the root file's directory tree, so that a \
+                                                      file from a pull request cannot read the host's files; to \
+                                                      share files from elsewhere, pass `--include-root DIR`"
                 .into(),
             Problem::IpvsadmSyntax { help, .. } | Problem::KeepalivedSyntax { help, .. } => help.clone(),
             Problem::Internal { .. } => "this is a bug in lvsc, not in your file".into(),

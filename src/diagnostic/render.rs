@@ -87,6 +87,9 @@ impl miette::SourceCode for Excerpt<'_> {
         let from_line = first_line.saturating_sub(context_lines_before);
         let base = file.line_start(from_line);
         let end = file.line_start(last_line + context_lines_after + 1);
+        if end - base > MAX_EXCERPT || file.text[base..end].contains('\0') {
+            return Ok(Box::new(clipped(file, span)));
+        }
         let window = &file.text[base..end];
         let local = SourceSpan::new((span.offset() - base).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
@@ -101,6 +104,39 @@ impl miette::SourceCode for Excerpt<'_> {
             contents.line_count() + from_line,
         )))
     }
+}
+
+/// The most of a file one diagnostic shows around its span: a file that is not `.lvs`
+/// text (one long line of secrets, a binary) is not printed whole.
+const MAX_EXCERPT: usize = 1024;
+/// How much of a too-long excerpt is kept on each side of the span.
+const CLIPPED_CONTEXT: usize = 80;
+
+/// A few characters each side of the span, without context lines.
+fn clipped<'a>(file: &'a SourceFile, span: &SourceSpan) -> MietteSpanContents<'a> {
+    let text = &file.text;
+    let mut start = span.offset().saturating_sub(CLIPPED_CONTEXT).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.offset() + span.len().min(CLIPPED_CONTEXT) + CLIPPED_CONTEXT).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    // Stop at the line's end, so that only the span's own line shows.
+    if let Some(newline) = text[span.offset().min(end)..end].find('\n') {
+        end = span.offset().min(end) + newline;
+    }
+    let (line, line_start) = file.line_of(start);
+    let column = text[line_start..start].chars().count();
+    MietteSpanContents::new_named(
+        file.name.clone(),
+        &text.as_bytes()[start..end],
+        SourceSpan::new(start.into(), end - start),
+        line,
+        column,
+        line + 1,
+    )
 }
 
 fn source_span(span: Span) -> SourceSpan {

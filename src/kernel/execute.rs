@@ -124,14 +124,14 @@ fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
             let mut failed = 0;
             for (operation, outcome) in inverses.iter().zip(outcomes) {
                 if let Err(e) = outcome {
-                    eprintln!("lvsc: rollback: `{operation}` failed: {e}");
+                    say(&format!("lvsc: rollback: `{operation}` failed: {e}\n"));
                     failed += 1;
                 }
             }
             failed
         }
         Err(e) => {
-            eprintln!("lvsc: rollback failed: {e}");
+            say(&format!("lvsc: rollback failed: {e}\n"));
             inverses.len().max(1)
         }
     }
@@ -175,4 +175,10 @@ fn wait_for_drain(connection: &mut Connection, drained: &[&Operation], limit: Du
         }
         std::thread::sleep(Duration::from_millis(500));
     }
+}
+
+/// Tells the operator at once what a rollback could not undo; a closed stderr is ignored.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

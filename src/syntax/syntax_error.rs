@@ -19,18 +19,45 @@ pub(crate) fn syntax_error(file: FileId, text: &str, offset: usize, error: &Erro
         ErrorVariant::ParsingError { positives, .. } => phrase_list(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let found_text = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let found_text = if found.is_empty() { "the end of the file".to_string() } else { quote(found) };
     Problem::Syntax { expected, found: found_text, help: help_for(&error.variant) }.at(Span::new(file, start, end))
 }
 
-/// The word at `start`, to underline and quote.
+/// The most of a found word that a message quotes: a file that is not `.lvs` text (a
+/// binary, a secret) must not be echoed whole.
+const MAX_QUOTED_CHARS: usize = 32;
+
+/// The word at `start`, to underline and quote, at most [`MAX_QUOTED_CHARS`] long.
 fn found_word(text: &str, start: usize) -> &str {
     let rest = text.get(start..).unwrap_or("");
     let end = rest
         .char_indices()
+        .take(MAX_QUOTED_CHARS + 1)
         .find(|(i, c)| c.is_whitespace() || (*i > 0 && matches!(c, '{' | '}' | ';' | ',')))
-        .map_or(rest.len(), |(i, _)| i.max(rest.chars().next().map_or(0, char::len_utf8)));
+        .map(|(i, _)| i.max(rest.chars().next().map_or(0, char::len_utf8)))
+        .unwrap_or_else(|| rest.char_indices().nth(MAX_QUOTED_CHARS).map_or(rest.len(), |(i, _)| i));
     &rest[..end]
+}
+
+/// The found word quoted, with its invisible characters escaped and the first character
+/// that is not printable ASCII named by its code point: `clustеr` with a Cyrillic `е`
+/// otherwise reads exactly like the keyword it is not.
+fn quote(found: &str) -> String {
+    let shown: String = found.chars().flat_map(char::escape_debug).collect();
+    match found.chars().find(|c| !c.is_ascii_graphic()) {
+        Some(c) => format!("`{shown}` (U+{:04X}{} is not an ASCII letter)", c as u32, character_name(c)),
+        None => format!("`{shown}`"),
+    }
+}
+
+fn character_name(c: char) -> &'static str {
+    match c {
+        '\u{0}' => ", a NUL byte,",
+        '\u{feff}' => ", a byte-order mark,",
+        '\u{a0}' => ", a no-break space,",
+        c if c.is_control() => ", a control character,",
+        _ => "",
+    }
 }
 
 fn phrase_list(rules: &[Rule]) -> String {

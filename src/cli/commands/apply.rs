@@ -1,13 +1,13 @@
 //! `lvsc apply FILE`: show the plan, confirm, change only what differs. One apply at a
 //! time (a lock); every change undone if the kernel refuses one.
 
-use super::output::write_output;
+use super::output::{write_output, write_stderr};
 use super::table::desired_and_live;
 use super::Outcome;
 use lvsc::change::{plan, render_plan, Scope};
 use lvsc::kernel::execute::execute;
 use lvsc::kernel::lock;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::Duration;
 
@@ -42,7 +42,7 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
         return Outcome::Success;
     }
     if !yes && !confirm(operations.len()) {
-        eprintln!("lvsc: nothing changed");
+        write_stderr("lvsc: nothing changed\n");
         return Outcome::Success;
     }
     match execute(&mut connection, operations, drain, &live.config) {
@@ -53,24 +53,23 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
             } else {
                 String::new()
             };
-            eprintln!(
-                "lvsc: applied {} operations{drained} in {:.3} s ({:.3} s of it the kernel's own work)",
+            write_stderr(&format!(
+                "lvsc: applied {} operations{drained} in {:.3} s ({:.3} s of it the kernel's own work)\n",
                 applied.operations,
                 applied.elapsed.as_secs_f64(),
                 applied.kernel.as_secs_f64()
-            );
+            ));
             Outcome::Success
         }
         Err(e) => {
-            eprintln!("lvsc: {e}");
+            write_stderr(&format!("lvsc: {e}\n"));
             Outcome::Rejected
         }
     }
 }
 
 fn confirm(count: usize) -> bool {
-    eprint!("Apply these {count} operations to the live table? [y/N] ");
-    let _ = std::io::stderr().flush();
+    write_stderr(&format!("Apply these {count} operations to the live table? [y/N] "));
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
 }

@@ -2,7 +2,8 @@
 //! unified diff of their compiled ipvsadm text. Exit 0 when the tables are the same, 1
 //! when they differ, 2 when either side cannot be read or has errors (as diff(1)).
 
-use super::output::write_output;
+use super::input::{include_roots, reason};
+use super::output::{write_output, write_stderr};
 use super::Outcome;
 use lvsc::change::{compare, render_changes, render_unified};
 use lvsc::check::check;
@@ -46,16 +47,16 @@ fn side(spec: &str, color: bool) -> Result<Config, String> {
     };
     let read = |p: &Path| -> std::io::Result<String> {
         match &revision {
-            None => std::fs::read_to_string(p),
+            None => lvsc::source::read_file(p),
             Some(rev) => git_show(rev, p),
         }
     };
-    let text = read(&path).map_err(|e| format!("cannot read {spec}: {e}"))?;
-    let loaded = load_with(spec, &path, text, &read);
+    let text = read(&path).map_err(|e| format!("cannot read {spec}: {}", reason(&e)))?;
+    let loaded = load_with(spec, &path, text, &read, include_roots());
     let checked = check(&loaded);
     if checked.has_errors() {
         let options = RenderOptions { color, width: 100, deny_warnings: false };
-        eprint!("{}", render_all(&checked.diagnostics, &loaded.sources, options));
+        write_stderr(&render_all(&checked.diagnostics, &loaded.sources, options));
         return Err(format!("{spec} has errors"));
     }
     checked.config.ok_or_else(|| format!("{spec} has errors"))

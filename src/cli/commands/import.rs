@@ -1,7 +1,8 @@
 //! `lvsc import [FILE]`: ipvsadm rule text or a keepalived.conf to an equivalent,
 //! idiomatic `.lvs` file; what keepalived does beyond the table is listed as comments.
 
-use super::output::write_output;
+use super::input::{read_stdin, read_text};
+use super::output::{write_output, write_stderr};
 use super::Outcome;
 use crate::cli::arguments::ImportFormat;
 use lvsc::diagnostic::{render_all, RenderOptions};
@@ -9,22 +10,18 @@ use lvsc::emit::lvs;
 use lvsc::import::{ipvsadm, keepalived};
 use lvsc::model::Forward;
 use lvsc::source::SourceMap;
-use std::io::Read;
 use std::path::Path;
 
 pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path>, color: bool) -> Outcome {
     let (name, text) = match file.filter(|f| *f != Path::new("-")) {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match read_text(path) {
             Ok(text) => (path.display().to_string(), text),
-            Err(e) => return Outcome::Failed(format!("cannot read {}: {e}", path.display())),
+            Err(message) => return Outcome::Failed(message),
         },
-        None => {
-            let mut text = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                return Outcome::Failed(format!("cannot read standard input: {e}"));
-            }
-            ("<stdin>".to_string(), text)
-        }
+        None => match read_stdin() {
+            Ok(text) => ("<stdin>".to_string(), text),
+            Err(message) => return Outcome::Failed(message),
+        },
     };
     let mut sources = SourceMap::new();
     let id = sources.add(&name, &name, text);
@@ -42,7 +39,7 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
         Ok(read) => read,
         Err(diagnostics) => {
             let options = RenderOptions { color, width: 100, deny_warnings: false };
-            eprint!("{}", render_all(&diagnostics, &sources, options));
+            write_stderr(&render_all(&diagnostics, &sources, options));
             return Outcome::Rejected;
         }
     };

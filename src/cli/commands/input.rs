@@ -1,12 +1,25 @@
 //! Reads a `.lvs` file (or standard input) with its includes, checks it, and shows the
 //! diagnostics on standard error.
 
+use super::output::write_stderr;
 use super::Outcome;
 use lvsc::check::{check, Checked};
 use lvsc::diagnostic::{render_all, RenderOptions};
-use lvsc::syntax::{load, Loaded};
-use std::io::Read;
-use std::path::Path;
+use lvsc::syntax::{load_with, Loaded};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The directories `--include-root` adds to where includes may be read from.
+static INCLUDE_ROOTS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+
+/// Sets the extra include roots for this run (once, from the command line).
+pub fn allow_includes_from(roots: Vec<PathBuf>) {
+    let _ = INCLUDE_ROOTS.set(roots);
+}
+
+pub fn include_roots() -> &'static [PathBuf] {
+    INCLUDE_ROOTS.get().map_or(&[], Vec::as_slice)
+}
 
 /// A loaded and checked input.
 pub struct Input {
@@ -20,7 +33,7 @@ impl Input {
         if !self.checked.diagnostics.is_empty() {
             let width = terminal_width();
             let options = RenderOptions { color, width, deny_warnings };
-            eprint!("{}", render_all(&self.checked.diagnostics, &self.loaded.sources, options));
+            write_stderr(&render_all(&self.checked.diagnostics, &self.loaded.sources, options));
         }
         self.verdict(deny_warnings)
     }
@@ -47,23 +60,42 @@ fn terminal_width() -> usize {
 /// current directory).
 pub fn load_path(path: &Path) -> Result<Input, String> {
     let (name, text, base) = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let text = read_stdin()?;
         ("<stdin>".to_string(), text, Path::new("./<stdin>").to_path_buf())
     } else {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))?;
+        let text = read_text(path)?;
         (path.display().to_string(), text, path.to_path_buf())
     };
-    let loaded = load(&name, &base, text);
+    let loaded = load_with(&name, &base, text, &|p: &Path| lvsc::source::read_file(p), include_roots());
     let checked = check(&loaded);
     Ok(Input { loaded, checked })
 }
 
-fn reason(error: &std::io::Error) -> String {
+/// A file's text, or the one wording every command uses for why it cannot be read.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    lvsc::source::read_file(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))
+}
+
+/// Standard input's text, with the same limit and wording as a file's.
+pub fn read_stdin() -> Result<String, String> {
+    lvsc::source::read_text(std::io::stdin().lock()).map_err(|e| format!("cannot read standard input: {}", reason(&e)))
+}
+
+/// Why a file operation failed, in words (no `(os error 2)`).
+pub fn reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
     match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::InvalidData => "not UTF-8 text".into(),
-        _ => error.to_string(),
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::InvalidData => "not UTF-8 text".into(),
+        ErrorKind::IsADirectory => "it is a directory".into(),
+        ErrorKind::FileTooLarge => error.to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ mod table;
 use crate::cli::arguments::{Arguments, Color, Command};
 
 pub use input::load_path;
+pub use output::write_stderr;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -34,6 +35,7 @@ pub fn run(arguments: Arguments) -> Outcome {
         Color::Never => false,
         Color::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none(),
     };
+    input::allow_includes_from(arguments.include_root);
     match arguments.command {
         Command::Apply { file, yes, drain, keep_unmanaged } => apply::run(&file, yes, drain, keep_unmanaged, color),
         Command::Dump { format } => dump::run(format),

@@ -1,5 +1,6 @@
 //! What plan and apply share: the file's table and the live one.
 
+use super::input::read_text;
 use super::load_path;
 use lvsc::import::{ipvsadm, json};
 use lvsc::kernel::dump::{dump, Live};
@@ -12,8 +13,7 @@ use std::path::Path;
 /// is a compiled model (`lvsc compile --target json`), already checked.
 pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
     if file.extension().is_some_and(|e| e == "json") {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| super::Outcome::Failed(format!("cannot read {}: {e}", file.display())))?;
+        let text = read_text(file).map_err(super::Outcome::Failed)?;
         return json::read(&text).map_err(|e| super::Outcome::Failed(format!("{}: {e}", file.display())));
     }
     let input = load_path(file).map_err(super::Outcome::Failed)?;
@@ -41,7 +41,7 @@ pub fn desired_and_live(
 
 /// A saved `ipvsadm-save -n` file as the table, read as `import` reads it.
 pub fn saved(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read_text(path)?;
     let mut sources = SourceMap::new();
     let id = sources.add(path.display().to_string(), path, text.clone());
     ipvsadm::read(id, &text).map_err(|diagnostics| {
