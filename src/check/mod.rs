@@ -91,6 +91,9 @@ pub fn check(loaded: &Loaded) -> Checked {
             diagnostics.push(
                 Problem::DuplicateCluster { name: cluster.name.value.clone() }.repeated(cluster.name.span, first.span),
             );
+            // Its body is still checked, but its services are not kept: they would only
+            // be reported again as duplicate services.
+            lower_cluster(cluster, default_settings, &mut pools, &mut diagnostics);
             continue;
         }
         seen_clusters.insert(&cluster.name.value, &cluster.name);

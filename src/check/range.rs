@@ -8,8 +8,10 @@ pub fn in_range(value: &Spanned<u64>, what: &str, min: u64, max: u64, why: &str)
     if (min..=max).contains(&value.value) {
         return Ok(value.value);
     }
-    let shown = if value.value == u64::MAX { "this number".to_string() } else { value.value.to_string() };
-    Err(Problem::OutOfRange { what: what.into(), shown, min, max, why: why.into() }.at(value.span))
+    // The parser keeps numbers up to u64::MAX; a longer one arrives as that.
+    let verdict =
+        if value.value == u64::MAX { "is too large".to_string() } else { format!("{} is out of range", value.value) };
+    Err(Problem::OutOfRange { what: what.into(), verdict, min, max, why: why.into() }.at(value.span))
 }
 
 /// The closest of `candidates` to `written`, if any is close enough to be a likely typo.

@@ -118,7 +118,8 @@ pub enum Problem {
     MatchOutsideFwmark,
     OutOfRange {
         what: String,
-        shown: String,
+        /// `42 is out of range`, or `is too large` for a number too long to read.
+        verdict: String,
         min: u64,
         max: u64,
         why: String,
@@ -206,7 +207,7 @@ impl Problem {
             Problem::MatchPortsWithoutProtocol => "ports in a `match` need a protocol".into(),
             Problem::SyncDaemonWithoutInterface { role } => format!("the {role} sync daemon has no interface"),
             Problem::MatchOutsideFwmark => "`match` in a cluster without a firewall mark".into(),
-            Problem::OutOfRange { what, shown, .. } => format!("{what} {shown} is out of range"),
+            Problem::OutOfRange { what, verdict, .. } => format!("{what} {verdict}"),
             Problem::PortRangeOutOfRange { first, last } => format!("port range {first}-{last} is out of range"),
             Problem::SyncGroupNotMulticast { group } => format!("sync group {group} is not a multicast address"),
             Problem::MatchFamily { rule, service } => {
