@@ -288,3 +288,43 @@ fn debug_prints_each_named_form_as_data_not_debug_dumps() {
     assert!(text.contains("3 operations:\n    1. add service      -A -t 192.168.112.152:81 -s wrr"), "{text}");
     assert!(!text.contains("Some(") && !text.contains("Service {"), "{text}");
 }
+
+#[test]
+fn plan_against_a_real_save_compares_only_what_a_save_can_say() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("saved.rules");
+    // What ipvsadm-save -n prints of this table: no thresholds, timeouts or daemons.
+    let compiled = stdout(&lvsc(&["compile", "examples/pools-and-defaults.lvs"], None));
+    let save: String = compiled
+        .lines()
+        .filter(|l| l.starts_with("-A ") || l.starts_with("-a "))
+        .map(|l| format!("{}\n", l.split(" -x ").next().unwrap_or(l)))
+        .collect();
+    std::fs::write(&saved, save).expect("write");
+    let out = lvsc(
+        &["plan", "--exit-code", "--against", saved.to_str().expect("utf-8"), "examples/pools-and-defaults.lvs"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("No changes"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "Not compared: connection thresholds, timeouts, sync daemons (ipvsadm-save does not print them)."
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn plan_of_an_empty_file_says_it_empties_the_table_and_that_apply_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("saved.rules");
+    std::fs::write(&saved, stdout(&lvsc(&["compile", "examples/pools-and-defaults.lvs"], None))).expect("write");
+    let empty = dir.path().join("empty.lvs");
+    std::fs::write(&empty, "").expect("write");
+    let out = lvsc(&["plan", "--against", saved.to_str().expect("utf-8"), empty.to_str().expect("utf-8")], None);
+    let text = stdout(&out);
+    assert!(text.contains("This empties the live table: it removes 4 of its 4 services"), "{text}");
+    assert!(text.contains("`apply` refuses this without --allow-mass-removal"), "{text}");
+}

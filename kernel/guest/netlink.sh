@@ -47,7 +47,7 @@ cluster a { vip 10.50.0.1 port tcp 80 forward nat backend 10.50.1.1:80 }
 cluster b { vip 10.50.0.2 port tcp 80 scheduler twos forward nat backend 10.50.1.2:80 }
 cluster c { vip 10.50.0.3 port tcp 80 forward nat backend 10.50.1.3:80 }
 LVS
-lvsc apply --yes /tmp/fault.lvs >/tmp/fault.out 2>&1; status=$?
+lvsc apply --yes --allow-mass-removal /tmp/fault.lvs >/tmp/fault.out 2>&1; status=$?
 [ $status = 1 ] || { cat /tmp/fault.out; fail "fault: apply exit $status, wanted 1"; }
 grep -q 'refused `add service      -A -t 10.50.0.2:80 -s twos`' /tmp/fault.out || { cat /tmp/fault.out; fail "fault: the error does not name the operation"; }
 grep -q 'No such file or directory' /tmp/fault.out || { cat /tmp/fault.out; fail "fault: the error does not give the kernel's reason"; }
@@ -55,6 +55,21 @@ grep -q 'the table is as it was' /tmp/fault.out || fail "fault: no word of the r
 ipvsadm-save -n >/tmp/after
 cmp -s /tmp/before /tmp/after || { diff /tmp/before /tmp/after; fail "fault: the table changed"; }
 pass "fault: a refused middle operation left the table exactly as before ($(grep refused /tmp/fault.out))"
+
+# Mass removal: an empty (or cut-short) file would delete every service; apply refuses
+# without --allow-mass-removal, says how many services would go, and changes nothing.
+clean
+lvsc apply --yes /root/examples/nat-classic.lvs >/dev/null 2>&1 || fail "mass removal: setup"
+ipvsadm-save -n >/tmp/before
+: >/tmp/empty.lvs
+lvsc apply --yes /tmp/empty.lvs >/tmp/empty.out 2>&1; status=$?
+[ $status = 2 ] || { cat /tmp/empty.out; fail "mass removal: apply of an empty file exit $status, wanted 2"; }
+grep -q 'empties the live table: it removes 1 of its 1 services' /tmp/empty.out || { cat /tmp/empty.out; fail "mass removal: no count"; }
+ipvsadm-save -n >/tmp/after
+cmp -s /tmp/before /tmp/after || fail "mass removal: the table changed"
+lvsc apply --yes --allow-mass-removal /tmp/empty.lvs >/dev/null 2>&1 || fail "mass removal: apply with the flag"
+[ -z "$(ipvsadm-save -n)" ] || fail "mass removal: the flag did not empty the table"
+pass "mass removal: an empty file is refused with the count, and applied with --allow-mass-removal"
 
 # Ownership: services not in the file go, unless --keep-unmanaged.
 clean

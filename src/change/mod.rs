@@ -15,6 +15,6 @@ mod risk;
 pub use compare::{compare, AttributeChange, DaemonChange, DestinationChange, ServiceChange, TableDiff};
 pub(crate) use operation::drained;
 pub use operation::{comparable, operations, Operation, Scope};
-pub use plan::{plan, Plan};
+pub use plan::{as_saved, plan, Plan};
 pub use render::{render_changes, render_operations, render_plan, render_unified};
 pub use risk::Risk;

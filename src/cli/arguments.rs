@@ -46,6 +46,10 @@ pub enum Command {
         /// Leave services and daemons that the file does not mention.
         #[arg(long)]
         keep_unmanaged: bool,
+        /// Allow emptying the live table or removing most of its services (refused by
+        /// default: that is what an empty or truncated file does).
+        #[arg(long)]
+        allow_mass_removal: bool,
     },
     /// Check a file and write one target's output.
     Compile {

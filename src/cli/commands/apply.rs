@@ -11,7 +11,14 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::Duration;
 
-pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool, color: bool) -> Outcome {
+pub fn run(
+    file: &Path,
+    yes: bool,
+    drain: Option<Duration>,
+    keep_unmanaged: bool,
+    allow_mass_removal: bool,
+    color: bool,
+) -> Outcome {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !yes && !interactive {
         return Outcome::Failed("apply changes the live table: without a terminal to confirm on, pass --yes".into());
@@ -32,6 +39,12 @@ pub fn run(file: &Path, yes: bool, drain: Option<Duration>, keep_unmanaged: bool
     };
     let scope = Scope { keep_unmanaged, drain: drain.is_some() };
     let plan = plan(&live.config, &wanted, scope);
+    if plan.removes_most() && !allow_mass_removal {
+        return Outcome::Failed(format!(
+            "{}; nothing changed. Pass --allow-mass-removal if that is meant.",
+            super::plan::mass_removal_warning(&plan)
+        ));
+    }
     let operations = &plan.operations;
     let color = color && std::io::stdout().is_terminal();
     let shown = render_plan(&plan, "live table", &file.display().to_string(), color);

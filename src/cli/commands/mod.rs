@@ -37,7 +37,9 @@ pub fn run(arguments: Arguments) -> Outcome {
     };
     input::allow_includes_from(arguments.include_root);
     match arguments.command {
-        Command::Apply { file, yes, drain, keep_unmanaged } => apply::run(&file, yes, drain, keep_unmanaged, color),
+        Command::Apply { file, yes, drain, keep_unmanaged, allow_mass_removal } => {
+            apply::run(&file, yes, drain, keep_unmanaged, allow_mass_removal, color)
+        }
         Command::Dump { format } => dump::run(format),
         Command::Plan { file, against, exit_code, keep_unmanaged } => {
             plan::run(&file, against.as_deref(), exit_code, keep_unmanaged, color)

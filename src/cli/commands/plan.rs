@@ -5,7 +5,7 @@
 use super::output::write_output;
 use super::table::{desired, desired_and_live, saved};
 use super::Outcome;
-use lvsc::change::{plan, render_plan, Scope};
+use lvsc::change::{as_saved, plan, render_plan, Plan, Scope};
 use std::path::Path;
 
 pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged: bool, color: bool) -> Outcome {
@@ -24,9 +24,19 @@ pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged:
         Ok(found) => found,
         Err(message) => return Outcome::Failed(message),
     };
+    // A saved table cannot say everything the file can: compare only what it can.
+    let (wanted, left_out) = if against.is_some() { as_saved(&wanted, &live) } else { (wanted, Vec::new()) };
     let plan = plan(&live, &wanted, Scope { keep_unmanaged, drain: false });
     let color = color && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    if let Err(message) = write_output(None, &render_plan(&plan, &live_name, &file.display().to_string(), color)) {
+    let mut text = render_plan(&plan, &live_name, &file.display().to_string(), color);
+    if !left_out.is_empty() {
+        text.push_str(&format!("Not compared: {} (ipvsadm-save does not print them).\n", left_out.join(", ")));
+    }
+    if plan.removes_most() {
+        text.push_str(&mass_removal_warning(&plan));
+        text.push_str(": `apply` refuses this without --allow-mass-removal.\n");
+    }
+    if let Err(message) = write_output(None, &text) {
         return Outcome::Failed(message);
     }
     if exit_code && !plan.operations.is_empty() {
@@ -34,4 +44,12 @@ pub fn run(file: &Path, against: Option<&Path>, exit_code: bool, keep_unmanaged:
     } else {
         Outcome::Success
     }
+}
+
+/// `This removes 3 of the 4 services of the live table`.
+pub fn mass_removal_warning(plan: &Plan) -> String {
+    let live = plan.live.services.len();
+    let removed = plan.removed_services();
+    let verb = if removed == live { "empties the live table: it removes" } else { "removes" };
+    format!("This {verb} {removed} of its {live} services (is the file empty or cut short?)")
 }
