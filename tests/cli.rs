@@ -328,3 +328,75 @@ fn plan_of_an_empty_file_says_it_empties_the_table_and_that_apply_refuses() {
     assert!(text.contains("This empties the live table: it removes 4 of its 4 services"), "{text}");
     assert!(text.contains("`apply` refuses this without --allow-mass-removal"), "{text}");
 }
+
+#[test]
+fn diff_reads_stdin_a_compiled_model_and_a_saved_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = "examples/nat-classic.lvs";
+    let source = std::fs::read_to_string(example).expect("read");
+    let from_stdin = lvsc(&["diff", example, "-"], Some(&source));
+    assert_eq!(from_stdin.status.code(), Some(0), "{}", stderr(&from_stdin));
+
+    let model = dir.path().join("lb.json");
+    std::fs::write(&model, stdout(&lvsc(&["compile", example, "--target", "json"], None))).expect("write");
+    let saved = dir.path().join("saved.rules");
+    std::fs::write(
+        &saved,
+        "-A -t 192.168.112.152:81 -s wrr\n-a -t 192.168.112.152:81 -r 192.168.112.153:10000 -m -w 1\n",
+    )
+    .expect("write");
+    let same = lvsc(&["diff", model.to_str().expect("utf-8"), example], None);
+    assert_eq!(same.status.code(), Some(0), "{}{}", stdout(&same), stderr(&same));
+    let changed = lvsc(&["diff", saved.to_str().expect("utf-8"), example], None);
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    assert!(stdout(&changed).contains("+ backend 192.168.112.154:10000 (nat, weight 1)"), "{}", stdout(&changed));
+}
+
+#[test]
+fn diff_of_a_git_directory_says_so() {
+    let out = lvsc(&["diff", "HEAD:examples", "examples/dr.lvs"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read HEAD:examples: it is a directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_page_lvs_man_lists_exists_with_exit_status_and_compile_lists_targets() {
+    let top = stdout(&lvsc(&["man"], None));
+    let listed: Vec<String> = top
+        .split("lvsc\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split('(').next().map(str::to_string))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    assert!(listed.len() >= 10, "{listed:?}");
+    for name in &listed {
+        let page = lvsc(&["man", name], None);
+        assert_eq!(page.status.code(), Some(0), "lvsc man {name}: {}", stderr(&page));
+        assert!(stdout(&page).contains(&format!("lvsc\\-{name}")), "lvsc man {name}");
+        assert!(stdout(&page).contains(".SH \"EXIT STATUS\""), "lvsc man {name}");
+    }
+    let compile = stdout(&lvsc(&["man", "compile"], None));
+    assert!(compile.contains(".SH TARGETS") && compile.contains("realserver"), "{compile}");
+    assert_eq!(lvsc(&["man", "nosuch"], None).status.code(), Some(2));
+}
+
+#[test]
+fn explain_suggests_the_code_meant_and_check_ends_with_a_count() {
+    let out = lvsc(&["explain", "dupliate-service"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `duplicate-service` (E020)?"), "{}", stderr(&out));
+    let text = "cluster a { vip 10.0.0.1 port tcp 80 }\ncluster b { vip 10.0.0.2 port tcp 80 weight 99999999999 }\n";
+    let check = lvsc(&["check", "-"], Some(text));
+    assert!(stderr(&check).ends_with("<stdin>: 1 error, 1 warning\n"), "{}", stderr(&check));
+}
+
+#[test]
+fn diff_writes_ports_as_the_file_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = std::fs::read_to_string("examples/fwmark.lvs").expect("read");
+    let changed = dir.path().join("fwmark.lvs");
+    std::fs::write(&changed, source.replace("port 80, 8080", "port 80, 8080-8090")).expect("write");
+    let out = lvsc(&["diff", "examples/fwmark.lvs", changed.to_str().expect("utf-8")], None);
+    let text = stdout(&out);
+    assert!(text.contains("192.168.60.100/32 80,8080 → mark 1 192.168.60.100/32 80,8080-8090"), "{text}");
+}

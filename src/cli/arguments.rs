@@ -95,8 +95,11 @@ pub enum Command {
         #[arg(long)]
         keep_unmanaged: bool,
     },
-    /// Print the man page (roff): `lvsc man > /usr/share/man/man1/lvsc.1`.
-    Man,
+    /// Print a man page (roff): `lvsc man > lvsc.1`, `lvsc man compile > lvsc-compile.1`.
+    Man {
+        /// The command whose page to print (`lvsc-COMMAND(1)`); none: lvsc(1).
+        command: Option<String>,
+    },
     /// Rewrite files in the canonical layout (comments kept); `-` formats stdin to stdout.
     Fmt {
         #[arg(required = true)]

@@ -51,11 +51,7 @@ fn mark_statement(rule: &MarkRule) -> String {
         if rule.ports.is_empty() {
             let _ = write!(statement, " meta l4proto {name}");
         } else {
-            let ports: Vec<String> = rule
-                .ports
-                .iter()
-                .map(|r| if r.first == r.last { r.first.to_string() } else { format!("{}-{}", r.first, r.last) })
-                .collect();
+            let ports: Vec<String> = rule.ports.iter().map(ToString::to_string).collect();
             let _ = write!(statement, " {name} dport {{ {} }}", ports.join(", "));
         }
     }

@@ -17,7 +17,16 @@ pub fn run(code: Option<&str>) -> Outcome {
             code.summary(),
             code.explanation().trim_end()
         )),
-        None => Outcome::Failed(format!("no diagnostic code `{text}`; `lvsc explain` lists them")),
+        None => {
+            let closest = Code::all()
+                .map(|c| {
+                    (strsim::levenshtein(text, c.name()).min(strsim::levenshtein(&text.to_uppercase(), c.id())), c)
+                })
+                .min_by_key(|(distance, _)| *distance)
+                .filter(|(distance, _)| *distance <= 3);
+            let hint = closest.map_or(String::new(), |(_, c)| format!("did you mean `{}` ({})? ", c.name(), c.id()));
+            Outcome::Failed(format!("no diagnostic code `{text}`; {hint}`lvsc explain` lists them"))
+        }
     }
 }
 

@@ -34,6 +34,11 @@ impl Input {
             let width = terminal_width();
             let options = RenderOptions { color, width, deny_warnings };
             write_stderr(&render_all(&self.checked.diagnostics, &self.loaded.sources, options));
+            write_stderr(&summary(
+                &self.loaded.sources.file(lvsc::source::FileId(0)).name,
+                &self.checked.diagnostics,
+                deny_warnings,
+            ));
         }
         self.verdict(deny_warnings)
     }
@@ -54,6 +59,19 @@ impl Input {
 
 fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+}
+
+/// `lb.lvs: 3 errors, 20000 warnings`: the count after the diagnostics, which may have
+/// scrolled away.
+fn summary(name: &str, diagnostics: &[lvsc::diagnostic::Diagnostic], deny_warnings: bool) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error() || deny_warnings).count();
+    let warnings = diagnostics.len() - errors;
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => format!("{name}: {}\n", count(w, "warning")),
+        (e, 0) => format!("{name}: {}\n", count(e, "error")),
+        (e, w) => format!("{name}: {}, {}\n", count(e, "error"), count(w, "warning")),
+    }
 }
 
 /// Reads and checks `path` (`-` is standard input, whose includes are relative to the

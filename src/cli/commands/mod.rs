@@ -50,7 +50,7 @@ pub fn run(arguments: Arguments) -> Outcome {
         }
         Command::Completions { shell } => completions::completions(shell),
         Command::Fmt { files, check } => fmt::run(&files, check, color),
-        Command::Man => completions::man(),
+        Command::Man { command } => completions::man(command.as_deref()),
         Command::Debug { stage, file, against } => debug::run(stage, &file, against.as_deref(), color),
         Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),

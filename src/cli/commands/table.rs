@@ -41,11 +41,15 @@ pub fn desired_and_live(
 
 /// A saved `ipvsadm-save -n` file as the table, read as `import` reads it.
 pub fn saved(path: &Path) -> Result<Config, String> {
-    let text = read_text(path)?;
+    saved_text(&path.display().to_string(), path, read_text(path)?)
+}
+
+/// Saved ipvsadm text as the table; `name` is how messages name it.
+pub fn saved_text(name: &str, path: &Path, text: String) -> Result<Config, String> {
     let mut sources = SourceMap::new();
-    let id = sources.add(path.display().to_string(), path, text.clone());
-    ipvsadm::read(id, &text).map_err(|diagnostics| {
+    let id = sources.add(name, path, text);
+    ipvsadm::read(id, &sources.file(id).text).map_err(|diagnostics| {
         let first = diagnostics.first().map(|d| format!("{}: {}", sources.location(d.primary.span), d.message));
-        format!("cannot read {}: {}", path.display(), first.unwrap_or_default())
+        format!("cannot read {name}: {}", first.unwrap_or_default())
     })
 }
