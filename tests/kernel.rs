@@ -77,6 +77,12 @@ fn ipip_and_gue_tunnels_with_the_realserver_target() {
 }
 
 #[test]
+fn mixed_family_tunnels_and_a_prefix_match_with_the_realserver_target() {
+    let stdout = scenario("realserver-edges");
+    assert!(stdout.is_empty() || passes(&stdout) == 3, "{stdout}");
+}
+
+#[test]
 fn fwmark_service_marked_by_iptables_and_by_nft() {
     let stdout = scenario("fwmark");
     assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");

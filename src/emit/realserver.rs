@@ -5,25 +5,33 @@
 //! takes the address as `$1`); `--host ADDR` writes the part of one server only.
 //!
 //! DR: the VIP on `lo` (/32 or /128), arp_ignore=1 and arp_announce=2 (for `all`, which
-//! the kernel combines with each interface's value by maximum).
-//! Tunnels: the VIP on the decapsulating device (tunl0 / gre0, ip6tnl0 / ip6gre0 for IPv6
-//! outer headers; GUE first goes through `ip fou add port P gue`), reverse-path filtering
-//! off there (decapsulated packets come from the client, not via tunl0's route), and the
-//! same ARP settings.
+//! the kernel combines with each interface's value by maximum). A fwmark service whose
+//! `match` covers a prefix gets the whole prefix as local (`ip route replace local NET dev
+//! lo`): an address on `lo` would accept only the prefix's first address.
+//! Tunnels: the VIP on the device that decapsulates what the director sends, which depends
+//! on both families: IPv4 in IPv4 on tunl0 (ipip), IPv6 in IPv4 on sit0 (sit), IPv6 in
+//! IPv6 on ip6tnl0, IPv4 in IPv6 on a tunnel of its own (`lvsc-4in6`, ip6tnl mode any:
+//! the fallback ip6tnl0 takes IPv6 inside only); GRE on gre0 / ip6gre0 (either inside);
+//! GUE first goes through `ip fou add port P gue`. Reverse-path filtering is off there
+//! (decapsulated packets come from the client, not via the tunnel's route).
 
 use super::EmitError;
-use crate::model::{Config, Family, Forward, IpAddrExt, ServiceKey, Tunnel};
+use crate::model::{Config, Family, Forward, ServiceKey, Tunnel};
+use ipnet::IpNet;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::net::IpAddr;
 
+/// The device that decapsulates IPv4 inside IPv6 (the fallback ip6tnl0 takes IPv6 only).
+const IPV4_IN_IPV6: &str = "lvsc-4in6";
+
 /// What one real server needs.
 #[derive(Default)]
 struct Needs {
-    /// VIPs on `lo` (direct routing).
-    loopback: Vec<IpAddr>,
+    /// VIPs (a host, or a fwmark match's prefix) accepted on `lo` (direct routing).
+    loopback: Vec<IpNet>,
     /// VIPs on a tunnel device, by device.
-    tunnel: BTreeMap<&'static str, Vec<IpAddr>>,
+    tunnel: BTreeMap<&'static str, Vec<IpNet>>,
     /// GUE ports to decapsulate, with the outer family.
     fou_ports: Vec<(u16, Family)>,
     modules: Vec<&'static str>,
@@ -40,7 +48,7 @@ pub fn emit_for_host(config: &Config, address: IpAddr) -> Result<String, EmitErr
     let needs = servers.get(&address).ok_or(EmitError::UnknownRealServer(address))?;
     let mut out = String::from(HEADER);
     let _ = writeln!(out, "# real server {address}");
-    out.push_str(&body(needs, ""));
+    out.push_str(&body(&address, needs, ""));
     Ok(out)
 }
 
@@ -65,7 +73,7 @@ pub fn emit(config: &Config) -> String {
     );
     for (address, needs) in &servers {
         let _ = writeln!(out, "{address})");
-        out.push_str(&body(needs, "    "));
+        out.push_str(&body(address, needs, "    "));
         out.push_str("    ;;\n");
     }
     out.push_str(
@@ -77,22 +85,25 @@ pub fn emit(config: &Config) -> String {
 fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {
     let mut servers: BTreeMap<IpAddr, Needs> = BTreeMap::new();
     for service in &config.services {
-        let vips: Vec<IpAddr> = match service.key {
-            ServiceKey::Address { address, .. } => vec![address],
+        let vips: Vec<IpNet> = match service.key {
+            ServiceKey::Address { address, .. } => vec![IpNet::from(address)],
             ServiceKey::Fwmark { mark, .. } => {
-                config.director.mark_rules.iter().filter(|r| r.mark == mark).map(|r| r.destination.addr()).collect()
+                config.director.mark_rules.iter().filter(|r| r.mark == mark).map(|r| r.destination).collect()
             }
         };
+        let inner = service.family();
         for destination in &service.destinations {
             let outer = destination.family();
             let device = match destination.forward {
                 Forward::Nat => continue,
                 Forward::Dr => None,
-                Forward::Tunnel { tunnel } => Some(match (tunnel, outer) {
-                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv4) => ("tunl0", "ipip"),
-                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv6) => ("ip6tnl0", "ip6_tunnel"),
-                    (Tunnel::Gre { .. }, Family::Ipv4) => ("gre0", "ip_gre"),
-                    (Tunnel::Gre { .. }, Family::Ipv6) => ("ip6gre0", "ip6_gre"),
+                Forward::Tunnel { tunnel } => Some(match (tunnel, outer, inner) {
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv4, Family::Ipv4) => ("tunl0", "ipip"),
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv4, Family::Ipv6) => ("sit0", "sit"),
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv6, Family::Ipv6) => ("ip6tnl0", "ip6_tunnel"),
+                    (Tunnel::Ipip | Tunnel::Gue { .. }, Family::Ipv6, Family::Ipv4) => (IPV4_IN_IPV6, "ip6_tunnel"),
+                    (Tunnel::Gre { .. }, Family::Ipv4, _) => ("gre0", "ip_gre"),
+                    (Tunnel::Gre { .. }, Family::Ipv6, _) => ("ip6gre0", "ip6_gre"),
                 }),
             };
             let needs = servers.entry(destination.address).or_default();
@@ -118,7 +129,7 @@ fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {
     servers
 }
 
-fn push_unique(list: &mut Vec<IpAddr>, items: &[IpAddr]) {
+fn push_unique(list: &mut Vec<IpNet>, items: &[IpNet]) {
     for item in items {
         if !list.contains(item) {
             list.push(*item);
@@ -126,7 +137,7 @@ fn push_unique(list: &mut Vec<IpAddr>, items: &[IpAddr]) {
     }
 }
 
-fn body(needs: &Needs, indent: &str) -> String {
+fn body(address: &IpAddr, needs: &Needs, indent: &str) -> String {
     let mut out = String::new();
     let mut line = |text: String| {
         let _ = writeln!(out, "{indent}{text}");
@@ -143,22 +154,29 @@ fn body(needs: &Needs, indent: &str) -> String {
         line(format!("ip fou show 2>/dev/null | grep -q \"port {port} gue{six}\" || ip fou add port {port} gue{six}"));
     }
     for vip in &needs.loopback {
-        line(format!("# direct routing: accept packets for {vip} on lo"));
-        line(format!("ip addr replace {} dev lo", host_prefix(vip)));
-        if vip.is_ipv6() {
+        line(format!("# direct routing: accept packets for {} on lo", shown(vip)));
+        line(accept(vip, "lo"));
+        if matches!(vip, IpNet::V6(_)) {
             line("# IPv6 has no arp_ignore: keep this host from answering neighbour solicitations for the VIP".into());
             line("# on its network (for example with an nft rule dropping them) where the director shares it".into());
         }
     }
     for (device, vips) in &needs.tunnel {
         line(format!("# tunnel: decapsulate on {device} and accept the VIPs there"));
+        if *device == IPV4_IN_IPV6 {
+            line("# IPv4 inside IPv6: ip6tnl0 takes IPv6 inside only, so a tunnel of any mode of our own".into());
+            line(format!(
+                "ip link show {device} >/dev/null 2>&1 || ip -6 tunnel add {device} mode any local {address}"
+            ));
+        }
         line(format!("ip link set {device} up"));
         for vip in vips {
-            line(format!("ip addr replace {} dev {device}", host_prefix(vip)));
+            line(accept(vip, device));
         }
-        if vips.iter().any(|v| v.is_ipv4()) {
+        if vips.iter().any(|v| matches!(v, IpNet::V4(_))) {
             line(
-                "# decapsulated packets come from clients that tunl0 does not route to: no reverse-path filter".into(),
+                "# decapsulated packets come from clients that the tunnel does not route to: no reverse-path filter"
+                    .into(),
             );
             line("sysctl -w net.ipv4.conf.all.rp_filter=0 >/dev/null".into());
             line(format!("sysctl -w net.ipv4.conf.{device}.rp_filter=0 >/dev/null"));
@@ -167,6 +185,22 @@ fn body(needs: &Needs, indent: &str) -> String {
     out
 }
 
-fn host_prefix(address: &IpAddr) -> String {
-    format!("{address}/{}", address.host_prefix_len())
+/// A host VIP as its address, a prefix as itself.
+fn shown(vip: &IpNet) -> String {
+    if vip.prefix_len() == vip.max_prefix_len() {
+        vip.addr().to_string()
+    } else {
+        vip.to_string()
+    }
+}
+
+/// The line that makes a VIP local on `device`: the address for one host, a local route
+/// for a prefix (every address in it is then accepted, none answered by ARP).
+fn accept(vip: &IpNet, device: &str) -> String {
+    if vip.prefix_len() == vip.max_prefix_len() {
+        format!("ip addr replace {vip} dev {device}")
+    } else {
+        let six = if matches!(vip, IpNet::V6(_)) { "-6 " } else { "" };
+        format!("ip {six}route replace local {vip} dev {device}")
+    }
 }
