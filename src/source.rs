@@ -50,6 +50,9 @@ pub struct SourceFile {
     /// Byte offset of each line's start, so that a place is found by a binary search:
     /// thousands of diagnostics must not each scan the file from its start.
     line_starts: Vec<usize>,
+    /// Whether the whole text is ASCII: then a column is a byte count, not a char count
+    /// (counting chars from a line's start made one long line of findings quadratic).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -57,6 +60,16 @@ impl SourceFile {
     pub fn line_of(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|start| *start <= offset).saturating_sub(1);
         (line, self.line_starts[line])
+    }
+
+    /// The 0-based column, in characters, of byte `offset` (a char boundary) on its line.
+    pub fn column_of(&self, offset: usize) -> usize {
+        let (_, line_start) = self.line_of(offset);
+        if self.ascii {
+            offset - line_start
+        } else {
+            self.text[line_start..offset].chars().count()
+        }
     }
 
     /// The start of 0-based line `line`, or the end of the text past the last line.
@@ -79,7 +92,8 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, path: impl AsRef<Path>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        self.files.push(SourceFile { name: name.into(), path: path.as_ref().to_path_buf(), text, line_starts });
+        let ascii = text.is_ascii();
+        self.files.push(SourceFile { name: name.into(), path: path.as_ref().to_path_buf(), text, line_starts, ascii });
         id
     }
 
@@ -96,9 +110,8 @@ impl SourceMap {
         let source = self.file(file);
         let text = &source.text;
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let (line, line_start) = source.line_of(offset);
-        let col = text[line_start..offset].chars().count() + 1;
-        (line + 1, col)
+        let (line, _) = source.line_of(offset);
+        (line + 1, source.column_of(offset) + 1)
     }
 
     /// `name:line:col` of a span's start.

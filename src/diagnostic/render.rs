@@ -127,8 +127,8 @@ fn clipped<'a>(file: &'a SourceFile, span: &SourceSpan) -> MietteSpanContents<'a
     if let Some(newline) = text[span.offset().min(end)..end].find('\n') {
         end = span.offset().min(end) + newline;
     }
-    let (line, line_start) = file.line_of(start);
-    let column = text[line_start..start].chars().count();
+    let (line, _) = file.line_of(start);
+    let column = file.column_of(start);
     MietteSpanContents::new_named(
         file.name.clone(),
         &text.as_bytes()[start..end],
