@@ -400,3 +400,27 @@ fn diff_writes_ports_as_the_file_does() {
     let text = stdout(&out);
     assert!(text.contains("192.168.60.100/32 80,8080 → mark 1 192.168.60.100/32 80,8080-8090"), "{text}");
 }
+
+#[test]
+fn a_repeated_finding_is_shown_once_with_its_count_and_json_keeps_every_instance() {
+    // 40 NAT backends on one network without a declared return path: 40 W105, one fix.
+    let mut text = String::new();
+    for s in 0..4 {
+        text.push_str(&format!("cluster c{s} {{ vip 10.0.0.{} port tcp 80 forward nat", s + 1));
+        for b in 0..10 {
+            text.push_str(&format!(" backend 172.16.0.{}:8080", s * 10 + b + 1));
+        }
+        text.push_str(" }\n");
+    }
+    let human = lvsc(&["check", "-"], Some(&text));
+    let shown = stderr(&human);
+    assert_eq!(shown.matches("nat-without-return-path(W105)").count(), 1, "{shown}");
+    assert!(
+        shown.contains("… and 39 more `nat-without-return-path` like it (the same help applies) at <stdin>:1:"),
+        "{shown}"
+    );
+    assert!(shown.contains("and 36 more\n"), "{shown}");
+    assert!(shown.ends_with("<stdin>: 40 warnings\n"), "{shown}");
+    let json = lvsc(&["check", "--format", "json", "-"], Some(&text));
+    assert_eq!(stdout(&json).lines().filter(|l| l.contains("nat-without-return-path")).count(), 40);
+}

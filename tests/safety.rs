@@ -178,3 +178,18 @@ fn a_closed_stderr_is_no_panic() {
     let status = child.wait().expect("wait");
     assert_ne!(status.code(), Some(101), "lvsc panicked on a closed stderr");
 }
+
+#[test]
+fn dev_stdout_is_the_open_standard_output_even_when_it_is_a_file() {
+    let dir = project();
+    let lvsc = env!("CARGO_BIN_EXE_lvsc");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{lvsc}' compile lb.lvs -o /dev/stdout > out.rules"))
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    assert!(fs::read_to_string(dir.path().join("out.rules")).expect("read").starts_with("-A -t 192.0.2.10:80"));
+    assert!(fs::symlink_metadata("/dev/stdout").expect("meta").file_type().is_symlink());
+}

@@ -6,6 +6,7 @@ use crate::source::{SourceMap, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
+use std::collections::HashMap;
 use std::fmt;
 
 /// How to draw diagnostics.
@@ -17,21 +18,57 @@ pub struct RenderOptions {
     pub deny_warnings: bool,
 }
 
-/// Renders every diagnostic, in order, separated by blank lines.
+/// A finding repeated more often than this (same code, same fix) is shown once, with
+/// the count and its first places: 20,000 copies of one warning help nobody. Machine
+/// formats (JSON, SARIF, GitHub) keep every instance.
+const GROUP_ABOVE: usize = 3;
+/// How many further places a group names before "and N more".
+const PLACES_NAMED: usize = 3;
+
+/// Renders the diagnostics, in order, separated by blank lines; a finding repeated more
+/// than [`GROUP_ABOVE`] times is shown at its first place with the count of the others.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap, options: RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
+    let mut groups: HashMap<(super::Code, &str), Vec<usize>> = HashMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        groups.entry((diagnostic.code, diagnostic.help.as_str())).or_default().push(index);
+    }
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        let group = &groups[&(diagnostic.code, diagnostic.help.as_str())];
+        let grouped = group.len() > GROUP_ABOVE;
+        if grouped && group[0] != index {
+            continue;
+        }
         let shown = Shown::new(diagnostic, sources, options.deny_warnings);
         let mut text = String::new();
         if handler.render_report(&mut text, &shown).is_err() {
             text = format!("{}: {}\n", shown.location, diagnostic.message);
         }
         out.push_str(&text);
+        if grouped {
+            out.push_str(&others(&group[1..], diagnostics, sources));
+        }
         out.push('\n');
     }
     out
+}
+
+/// `… and 19999 more like it (same code and help) at a.lvs:12:5, a.lvs:13:5, a.lvs:14:5
+/// and 19996 more`.
+fn others(rest: &[usize], diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let places: Vec<String> =
+        rest.iter().take(PLACES_NAMED).map(|&i| sources.location(diagnostics[i].primary.span)).collect();
+    let unnamed = rest.len().saturating_sub(PLACES_NAMED);
+    let tail = if unnamed > 0 { format!(" and {unnamed} more") } else { String::new() };
+    let code = diagnostics[rest[0]].code;
+    format!(
+        "  … and {} more `{}` like it (the same help applies) at {}{tail}\n",
+        rest.len(),
+        code.name(),
+        places.join(", ")
+    )
 }
 
 /// A diagnostic with its source attached, in the form miette wants.

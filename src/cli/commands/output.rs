@@ -39,6 +39,11 @@ fn write_to(path: Option<&Path>, text: &str) -> Result<(), OutputError> {
         Some(p) => p,
     };
     let io_error = |source| OutputError::Io { path: path.to_path_buf(), source };
+    // /dev/stdout, /dev/fd/N and /proc/self/fd/N name an open file of this process, which
+    // may be a regular file the shell opened: write to it, as a shell redirection would.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        return write_in_place(path, text).map_err(io_error);
+    }
     match fs::metadata(path) {
         Ok(meta) if meta.is_file() => {
             if meta.permissions().mode() & 0o222 == 0 {
