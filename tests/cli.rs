@@ -424,3 +424,27 @@ fn a_repeated_finding_is_shown_once_with_its_count_and_json_keeps_every_instance
     let json = lvsc(&["check", "--format", "json", "-"], Some(&text));
     assert_eq!(stdout(&json).lines().filter(|l| l.contains("nat-without-return-path")).count(), 40);
 }
+
+#[test]
+fn keepalived_braces_that_do_not_pair_are_errors_with_their_place() {
+    let cases = [
+        ("virtual_server 10.0.0.1 80 {\n{\n}\n}\n", "k.conf:2:1: a `{` that opens the block of no statement"),
+        ("virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {{\n }\n}\n", "k.conf:2:27: a `{` that opens"),
+        ("virtual_server_group g {{\n}\n", "k.conf:1:25: a `{` that opens"),
+        (
+            "virtual_server 10.0.0.1 80 {\n lb_algo rr\n real_server 10.0.0.2 80 {\n weight 1\n",
+            "k.conf:3:2: the block of `real_server 10.0.0.2 80` is not closed",
+        ),
+        ("virtual_server 10.0.0.1 80 {\n}\n}\n", "k.conf:3:1: a `}` that closes no block"),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("k.conf");
+    for (text, expected) in cases {
+        std::fs::write(&file, text).expect("write");
+        let out = lvsc(&["import", "--from", "keepalived", file.to_str().expect("utf-8")], None);
+        assert_eq!(out.status.code(), Some(1), "{text}: {}", stderr(&out));
+        let shown = stderr(&out).replace(&format!("{}:", file.display()), "k.conf:");
+        let (place, message) = expected.split_at(expected.find(": ").expect("place"));
+        assert!(shown.contains(&message[2..]) && shown.contains(&format!("[{place}]")), "{text}\n{shown}");
+    }
+}

@@ -213,3 +213,99 @@ proptest! {
         }
     }
 }
+
+/// Words of keepalived.conf and ipvsadm text, braces and line breaks among them.
+const IMPORT_TOKENS: &[&str] = &[
+    "virtual_server",
+    "virtual_server_group",
+    "real_server",
+    "{",
+    "}",
+    "{",
+    "}",
+    "\n",
+    "\n",
+    "\n",
+    "10.0.0.1",
+    "10.0.0.2",
+    "80",
+    "0",
+    "fwmark",
+    "7",
+    "lb_algo",
+    "rr",
+    "sh",
+    "lb_kind",
+    "NAT",
+    "DR",
+    "TUN",
+    "protocol",
+    "UDP",
+    "weight",
+    "persistence_timeout",
+    "include",
+    "TCP_CHECK",
+    "connect_timeout",
+    "!",
+    "#",
+    "2001:db8::1",
+    "10.0.0.1-5",
+    "10.0.0.0/30",
+    "inet6",
+    "sorry_server",
+    "-A",
+    "-a",
+    "-t",
+    "-u",
+    "-f",
+    "-s",
+    "-r",
+    "-m",
+    "-g",
+    "-i",
+    "-w",
+    "-p",
+    "-M",
+    "-x",
+    "-y",
+    "--tun-type",
+    "gue",
+    "--tun-port",
+    "10.0.0.1:80",
+    "[2001:db8::1]:80",
+    "-C",
+    "-D",
+    "-E",
+    "-e",
+    "-d",
+    "ipvsadm",
+    "$X",
+    "@a",
+    "virtual_server 10.0.0.1 80 {\n",
+    "real_server 10.0.0.2 80 {\n",
+    "virtual_server_group g {\n",
+    "virtual_server group g {\n",
+    "{\n",
+    "}\n",
+    "{{\n",
+    "weight 2\n",
+    "fwmark 7\n",
+    "10.0.0.3 80\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn importing_any_text_never_panics(text in "\\PC{0,300}") {
+        let _ = lvsc::import::keepalived::read(lvsc::source::FileId(0), &text);
+        let _ = lvsc::import::ipvsadm::read(lvsc::source::FileId(0), &text);
+    }
+
+    #[test]
+    fn importing_token_soup_never_panics(tokens in proptest::collection::vec(proptest::sample::select(IMPORT_TOKENS), 0..80)) {
+        let text = tokens.join(" ");
+        let _ = lvsc::import::keepalived::read(lvsc::source::FileId(0), &text);
+        let _ = lvsc::import::ipvsadm::read(lvsc::source::FileId(0), &text);
+    }
+}

@@ -92,19 +92,40 @@ fn tokenize(text: &str) -> Vec<Vec<Word>> {
     lines
 }
 
-/// Statements and blocks from the tokenized lines.
-fn tree(lines: Vec<Vec<Word>>) -> Vec<Node> {
-    let mut stack: Vec<Node> = vec![Node { words: Vec::new(), children: Vec::new() }];
+/// A brace that does not pair up, as keepalived reports it.
+struct BraceError {
+    word: Word,
+    message: String,
+}
+
+/// Statements and blocks from the tokenized lines, and every brace that does not pair
+/// up. Every node has at least one word: a stray `{` opens a block whose word is the `{`
+/// itself, so the braces after it still pair up as written.
+fn tree(lines: Vec<Vec<Word>>) -> (Vec<Node>, Vec<BraceError>) {
+    let root = Word { text: String::new(), start: 0, end: 0 };
+    let mut stack: Vec<Node> = vec![Node { words: vec![root], children: Vec::new() }];
+    let mut errors = Vec::new();
     for line in lines {
         let mut current: Vec<Word> = Vec::new();
         for word in line {
             match word.text.as_str() {
                 "{" => {
-                    // `{` on a line of its own opens the block of the statement before it.
-                    let words = if current.is_empty() {
-                        stack.last_mut().and_then(|n| n.children.pop()).map(|n| n.words).unwrap_or_default()
-                    } else {
+                    let words = if !current.is_empty() {
                         std::mem::take(&mut current)
+                    } else {
+                        // `{` on a line of its own opens the block of the statement just
+                        // before it, when that statement has no block yet.
+                        let top = stack.last_mut().map(|n| &mut n.children);
+                        match top.filter(|c| c.last().is_some_and(|n| n.children.is_empty() && !opened(n))) {
+                            Some(children) => children.pop().map(|n| n.words).unwrap_or_default(),
+                            None => {
+                                errors.push(BraceError {
+                                    word: word.clone(),
+                                    message: "a `{` that opens the block of no statement".into(),
+                                });
+                                vec![word.clone()]
+                            }
+                        }
                     };
                     stack.push(Node { words, children: Vec::new() });
                 }
@@ -121,6 +142,8 @@ fn tree(lines: Vec<Vec<Word>>) -> Vec<Node> {
                                 top.children.push(done);
                             }
                         }
+                    } else {
+                        errors.push(BraceError { word, message: "a `}` that closes no block".into() });
                     }
                 }
                 _ => current.push(word),
@@ -134,12 +157,27 @@ fn tree(lines: Vec<Vec<Word>>) -> Vec<Node> {
     }
     while stack.len() > 1 {
         if let Some(done) = stack.pop() {
+            let opening = done.words.first().cloned();
+            if let Some(word) = opening {
+                let statement: Vec<&str> = done.words.iter().map(|w| w.text.as_str()).collect();
+                errors.push(BraceError {
+                    message: format!("the block of `{}` is not closed: the file ends inside it", statement.join(" ")),
+                    word,
+                });
+            }
             if let Some(top) = stack.last_mut() {
                 top.children.push(done);
             }
         }
     }
-    stack.pop().map(|n| n.children).unwrap_or_default()
+    errors.sort_by_key(|e| e.word.start);
+    (stack.pop().map(|n| n.children).unwrap_or_default(), errors)
+}
+
+/// Whether a node is a block that was opened (even if still empty), as opposed to a
+/// statement line: an empty block keeps a `{` of its own from being taken as its opener.
+fn opened(node: &Node) -> bool {
+    node.words.first().is_some_and(|w| w.text == "{")
 }
 
 /// One entry of a virtual_server_group, or the target of a virtual_server.
@@ -270,7 +308,15 @@ impl Reader {
 /// Reads keepalived.conf text; every statement that cannot be read is reported.
 pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let mut reader = Reader { file, errors: Vec::new(), notes: Vec::new() };
-    let nodes = tree(tokenize(text));
+    let (nodes, brace_errors) = tree(tokenize(text));
+    for error in brace_errors {
+        reader.error(
+            &error.word,
+            error.message,
+            "keepalived pairs every `{` with a `}`; a file cut short or a stray brace changes what every \
+             later line belongs to",
+        );
+    }
     let mut groups: HashMap<String, Vec<Target>> = HashMap::new();
     for node in nodes.iter().filter(|n| n.keyword() == "virtual_server_group") {
         let name = node.arg(1).map_or(String::new(), |w| w.text.clone());
