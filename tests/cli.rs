@@ -448,3 +448,19 @@ fn keepalived_braces_that_do_not_pair_are_errors_with_their_place() {
         assert!(shown.contains(&message[2..]) && shown.contains(&format!("[{place}]")), "{text}\n{shown}");
     }
 }
+
+#[test]
+fn a_shell_script_of_ipvsadm_commands_imports_directly() {
+    let script = "#!/bin/sh\nVIP=10.0.0.1\nmodprobe ip_vs\nipvsadm -C\nipvsadm -At $VIP:80 -s rr\n\
+                  ipvsadm -at $VIP:80 -r 10.0.1.1 -m -w 2\n";
+    let out = lvsc(&["import", "-"], Some(script));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("vip 10.0.0.1") && text.contains("backend 10.0.1.1 weight 2"), "{text}");
+    assert!(text.contains("lines 3 of the script are not ipvsadm commands"), "{text}");
+
+    let looped = lvsc(&["import", "-"], Some("for rs in 1 2; do ipvsadm -a -t 10.0.0.1:80 -r 10.0.1.$rs; done\n"));
+    assert_eq!(looped.status.code(), Some(1));
+    assert!(stderr(&looped).contains("an ipvsadm command inside a loop"), "{}", stderr(&looped));
+    assert!(stderr(&looped).contains("import `ipvsadm-save -n` from there"), "{}", stderr(&looped));
+}

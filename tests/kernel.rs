@@ -83,6 +83,14 @@ fn mixed_family_tunnels_and_a_prefix_match_with_the_realserver_target() {
 }
 
 #[test]
+fn ipvsadm_scripts_import_to_the_table_real_ipvsadm_builds_or_are_refused_as_it_refuses() {
+    let stdout = scenario("import-scripts");
+    let scripts =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel/guest/scripts")).expect("scripts").count();
+    assert!(stdout.is_empty() || passes(&stdout) == scripts, "one PASS per script:\n{stdout}");
+}
+
+#[test]
 fn fwmark_service_marked_by_iptables_and_by_nft() {
     let stdout = scenario("fwmark");
     assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");

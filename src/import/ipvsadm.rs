@@ -6,45 +6,87 @@
 //! through a table of the usual `/etc/services` names, hosts through the system resolver.
 //! Every line that cannot be read is reported with its span; nothing is guessed.
 
+use super::shell;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::model::{
     Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
     Service, ServiceKey, SyncDaemon, SyncRole, Tunnel,
 };
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, ToSocketAddrs};
 
 /// Reads ipvsadm rule text into a model (canonical order).
 pub fn read(file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    read_with_notes(file, text).map(|(config, _)| config)
+}
+
+/// Reads `ipvsadm-save` text or a shell script of ipvsadm commands (applied in order, as
+/// ipvsadm would: `-C` clears, `-D`/`-d` delete, `-E`/`-e` replace a whole entry, and what
+/// ipvsadm refuses is refused), with notes on what a script also held.
+pub fn read_with_notes(file: FileId, text: &str) -> Result<(Config, Vec<String>), Vec<Diagnostic>> {
     let mut reader = Reader { file, config: Config::default(), index: HashMap::new(), errors: Vec::new() };
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let mut words = words(line, offset);
-        offset += line.len();
-        // A comment runs from a word that starts with `#` to the end of the line.
-        if let Some(comment) = words.iter().position(|w| w.text.starts_with('#')) {
-            words.truncate(comment);
+    let mut notes = Vec::new();
+    if shell::is_script(text) {
+        let script = shell::read(text).map_err(|errors| {
+            let at = |e: &shell::ShellError| Span::new(file, e.start, e.start + e.len);
+            errors
+                .into_iter()
+                .map(|e| Problem::IpvsadmSyntax { reason: e.message.clone(), help: e.help.to_string() }.at(at(&e)))
+                .collect::<Vec<_>>()
+        })?;
+        for command in &script.commands {
+            let words: Vec<Word> = command
+                .iter()
+                .map(|w| Word { text: Cow::Borrowed(w.text.as_str()), start: w.start, len: w.len })
+                .collect();
+            let words = expand(words);
+            if let Err(error) = reader.script_command(&words) {
+                reader.errors.push(error);
+            }
         }
-        if words.is_empty() {
-            continue;
+        if !script.skipped_lines.is_empty() {
+            let lines: Vec<String> = script.skipped_lines.iter().take(8).map(ToString::to_string).collect();
+            let more = script.skipped_lines.len().saturating_sub(8);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            notes.push(format!(
+                "lines {}{more} of the script are not ipvsadm commands (sysctl, modprobe, echo, …): not imported",
+                lines.join(", ")
+            ));
         }
-        if let Err(error) = reader.line(&words) {
-            reader.errors.push(error);
+    } else {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let mut words = words(line, offset);
+            offset += line.len();
+            // A comment runs from a word that starts with `#` to the end of the line.
+            if let Some(comment) = words.iter().position(|w| w.text.starts_with('#')) {
+                words.truncate(comment);
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let words = expand(words);
+            if let Err(error) = reader.line(&words) {
+                reader.errors.push(error);
+            }
         }
     }
     if reader.errors.is_empty() {
         reader.config.canonicalize();
-        Ok(reader.config)
+        Ok((reader.config, notes))
     } else {
         Err(reader.errors)
     }
 }
 
-/// A word of a line and where it is.
+/// A word of a line and where it is (its text after variable substitution).
 struct Word<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     start: usize,
+    /// The length of the word as written, which its span covers.
+    len: usize,
 }
 
 fn words(line: &str, offset: usize) -> Vec<Word<'_>> {
@@ -53,7 +95,7 @@ fn words(line: &str, offset: usize) -> Vec<Word<'_>> {
     for (i, c) in line.char_indices() {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                words.push(Word { text: &line[s..i], start: offset + s });
+                words.push(Word { text: Cow::Borrowed(&line[s..i]), start: offset + s, len: i - s });
                 start = None;
             }
             (false, None) => start = Some(i),
@@ -61,7 +103,7 @@ fn words(line: &str, offset: usize) -> Vec<Word<'_>> {
         }
     }
     if let Some(s) = start {
-        words.push(Word { text: &line[s..], start: offset + s });
+        words.push(Word { text: Cow::Borrowed(&line[s..]), start: offset + s, len: line.len() - s });
     }
     words
 }
@@ -97,11 +139,116 @@ struct Options<'a> {
     checksum: Option<(Checksum, &'a Word<'a>)>,
     set: Vec<&'a Word<'a>>,
     daemon: HashMap<&'static str, &'a Word<'a>>,
+    /// Every option given, by ipvsadm's long name, for the check of which command takes it.
+    given: Vec<(&'static str, &'a Word<'a>)>,
+}
+
+/// The options only a service command takes, and those only a server command takes, by
+/// ipvsadm's long names (its own check refuses the others: `-r` on `-A`, `-p` on `-a`).
+const SERVICE_OPTIONS: &[&str] = &["scheduler", "persistent", "netmask", "pe", "ops", "sched-flags"];
+const SERVER_OPTIONS: &[&str] = &[
+    "real-server",
+    "gatewaying",
+    "masquerading",
+    "ipip",
+    "weight",
+    "u-threshold",
+    "l-threshold",
+    "tun-type",
+    "tun-port",
+    "tun-nocsum",
+    "tun-csum",
+    "tun-remcsum",
+];
+
+/// ipvsadm's long name of an option word, for its messages.
+fn long_name(flag: &str) -> Option<&'static str> {
+    Some(match flag {
+        "-s" | "--scheduler" => "scheduler",
+        "-p" | "--persistent" => "persistent",
+        "-M" | "--netmask" => "netmask",
+        "--pe" => "pe",
+        "-o" | "--ops" => "ops",
+        "-b" | "--sched-flags" => "sched-flags",
+        "-r" | "--real-server" => "real-server",
+        "-g" | "--gatewaying" => "gatewaying",
+        "-m" | "--masquerading" => "masquerading",
+        "-i" | "--ipip" => "ipip",
+        "-w" | "--weight" => "weight",
+        "-x" | "--u-threshold" => "u-threshold",
+        "-y" | "--l-threshold" => "l-threshold",
+        "--tun-type" => "tun-type",
+        "--tun-port" => "tun-port",
+        "--tun-nocsum" => "tun-nocsum",
+        "--tun-csum" => "tun-csum",
+        "--tun-remcsum" => "tun-remcsum",
+        _ => return None,
+    })
+}
+
+/// ipvsadm's name of a command word.
+fn command_name(command: &str) -> &'static str {
+    match command {
+        "-A" | "--add-service" => "add-service",
+        "-E" | "--edit-service" => "edit-service",
+        "-D" | "--delete-service" => "delete-service",
+        "-a" | "--add-server" => "add-server",
+        "-e" | "--edit-server" => "edit-server",
+        "-d" | "--delete-server" => "delete-server",
+        "--set" => "set",
+        _ => "start-daemon",
+    }
+}
+
+/// Flags that take no value, which may stand first in a combined word (`-At`, `-Ln`).
+const VALUELESS: &str = "AEDCaed6ogmiLln";
+/// Every one-letter flag ipvsadm has.
+const FLAGS: &str = "AEDCaedRSLlZtufs6pMbogmiwxyrnc";
+
+/// `-At 10.0.0.1:80` as `-A -t 10.0.0.1:80`, as ipvsadm's option parser reads it.
+fn expand<'a>(words: Vec<Word<'a>>) -> Vec<Word<'a>> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        let letters = word.text.strip_prefix('-').filter(|rest| !rest.starts_with('-') && rest.len() > 1);
+        let combined = letters.filter(|rest| {
+            let n = rest.chars().count();
+            rest.chars().all(|c| FLAGS.contains(c)) && rest.chars().take(n - 1).all(|c| VALUELESS.contains(c))
+        });
+        match combined {
+            Some(rest) => {
+                for c in rest.chars() {
+                    out.push(Word { text: Cow::Owned(format!("-{c}")), start: word.start, len: word.len });
+                }
+            }
+            None => out.push(word),
+        }
+    }
+    out
 }
 
 impl Reader {
+    /// One ipvsadm command of a script: those that only read the table are passed over.
+    fn script_command<'a>(&mut self, words: &'a [Word<'a>]) -> Result<(), Diagnostic> {
+        let Some(first) = words.first() else { return Ok(()) };
+        match &*first.text {
+            "-L" | "-l" | "--list" | "-S" | "--save" | "-Z" | "--zero" | "-n" | "--numeric" | "-h" | "--help"
+            | "-v" | "--version" => Ok(()),
+            "-R" | "--restore" => Err(self.error(
+                first,
+                "`ipvsadm -R` reads its rules from elsewhere",
+                "import the file it restores from (ipvsadm-save text) instead",
+            )),
+            "--stop-daemon" => {
+                let role = words.get(1).map(|w| &*w.text);
+                self.config.sync_daemons.retain(|d| role.is_some_and(|r| r != d.role.to_string()));
+                Ok(())
+            }
+            _ => self.line(words),
+        }
+    }
+
     fn span(&self, word: &Word) -> Span {
-        Span::new(self.file, word.start, word.start + word.text.len())
+        Span::new(self.file, word.start, word.start + word.len)
     }
 
     fn error(&self, word: &Word, message: impl Into<String>, help: &str) -> Diagnostic {
@@ -119,10 +266,16 @@ impl Reader {
         while i < words.len() {
             let w = &words[i];
             let mut take = 0;
-            match w.text {
-                "-A" | "--add-service" | "-E" | "--edit-service" | "-a" | "--add-server" | "-e" | "--edit-server"
-                | "--set" | "--start-daemon" => o.command = Some(w),
-                "-C" | "--clear" => return Ok(()),
+            match &*w.text {
+                "-A" | "--add-service" | "-E" | "--edit-service" | "-D" | "--delete-service" | "-a"
+                | "--add-server" | "-e" | "--edit-server" | "-d" | "--delete-server" | "--set" | "--start-daemon" => {
+                    o.command = Some(w)
+                }
+                "-C" | "--clear" => {
+                    self.config.services.clear();
+                    self.index.clear();
+                    return Ok(());
+                }
                 "-t" | "--tcp-service" => (o.protocol, take) = (Some((Protocol::Tcp, value(i, "ADDRESS:PORT")?)), 1),
                 "-u" | "--udp-service" => (o.protocol, take) = (Some((Protocol::Udp, value(i, "ADDRESS:PORT")?)), 1),
                 "--sctp-service" => (o.protocol, take) = (Some((Protocol::Sctp, value(i, "ADDRESS:PORT")?)), 1),
@@ -151,7 +304,7 @@ impl Reader {
                 "--tun-remcsum" => o.checksum = Some((Checksum::RemCsum, w)),
                 "--mcast-interface" | "--syncid" | "--sync-maxlen" | "--mcast-group" | "--mcast-port"
                 | "--mcast-ttl" => {
-                    let key: &'static str = match w.text {
+                    let key: &'static str = match &*w.text {
                         "--mcast-interface" => "interface",
                         "--syncid" => "syncid",
                         "--sync-maxlen" => "maxlen",
@@ -162,8 +315,10 @@ impl Reader {
                     o.daemon.insert(key, value(i, "a value")?);
                     take = 1;
                 }
-                _ if matches!(o.command.map(|c| c.text), Some("--set")) && o.set.len() < 3 => o.set.push(w),
-                _ if matches!(o.command.map(|c| c.text), Some("--start-daemon")) && !o.daemon.contains_key("role") => {
+                _ if matches!(o.command.map(|c| &*c.text), Some("--set")) && o.set.len() < 3 => o.set.push(w),
+                _ if matches!(o.command.map(|c| &*c.text), Some("--start-daemon"))
+                    && !o.daemon.contains_key("role") =>
+                {
                     o.daemon.insert("role", w);
                 }
                 _ => {
@@ -174,6 +329,9 @@ impl Reader {
                     ))
                 }
             }
+            if let Some(name) = long_name(&w.text) {
+                o.given.push((name, w));
+            }
             i += 1 + take;
         }
         let Some(command) = o.command else {
@@ -183,9 +341,28 @@ impl Reader {
                 "each line is one ipvsadm command",
             ));
         };
-        match command.text {
+        let on_service =
+            matches!(&*command.text, "-A" | "--add-service" | "-E" | "--edit-service" | "-D" | "--delete-service");
+        let on_server =
+            matches!(&*command.text, "-a" | "--add-server" | "-e" | "--edit-server" | "-d" | "--delete-server");
+        let deleting = matches!(&*command.text, "-D" | "--delete-service" | "-d" | "--delete-server");
+        for (name, flag) in &o.given {
+            let illegal = (on_service && SERVER_OPTIONS.contains(name))
+                || (on_server && SERVICE_OPTIONS.contains(name))
+                || (deleting && *name != "real-server");
+            if illegal {
+                return Err(self.error(
+                    flag,
+                    format!("Illegal '{name}' option with the '{}' command", command_name(&command.text)),
+                    "ipvsadm refuses this option with this command, and so does the import",
+                ));
+            }
+        }
+        match &*command.text {
             "-A" | "--add-service" | "-E" | "--edit-service" => self.service(command, &o),
+            "-D" | "--delete-service" => self.delete_service(command, &o),
             "-a" | "--add-server" | "-e" | "--edit-server" => self.destination(command, &o),
+            "-d" | "--delete-server" => self.delete_destination(command, &o),
             "--set" => self.timeouts(command, &o),
             _ => self.daemon(command, &o),
         }
@@ -213,7 +390,7 @@ impl Reader {
     fn service(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
         let key = self.key(command, o)?;
         let scheduler = match o.scheduler {
-            Some(w) => Scheduler::from_name(w.text).ok_or_else(|| {
+            Some(w) => Scheduler::from_name(&w.text).ok_or_else(|| {
                 self.error(
                     w,
                     format!("unknown scheduler `{}`", w.text),
@@ -285,27 +462,78 @@ impl Reader {
             }
         };
         let service = Service { key, scheduler, flags, persistence, one_packet: o.ops, destinations: Vec::new() };
-        match self.index.get(&key) {
-            Some(&i) => {
+        let adding = matches!(&*command.text, "-A" | "--add-service");
+        match (self.index.get(&key), adding) {
+            (Some(_), true) => Err(self.error(
+                command,
+                format!("Service already exists: {key}"),
+                "ipvsadm refuses a second -A of a service (the first one stays); -E changes it",
+            )),
+            (Some(&i), false) => {
+                // An edit replaces every setting of the service, as ipvsadm's does.
                 let destinations = std::mem::take(&mut self.config.services[i].destinations);
                 self.config.services[i] = Service { destinations, ..service };
+                Ok(())
             }
-            None => {
+            (None, true) => {
                 self.index.insert(key, self.config.services.len());
                 self.config.services.push(service);
+                Ok(())
+            }
+            (None, false) => Err(self.no_such_service(command, key)),
+        }
+    }
+
+    fn no_such_service(&self, command: &Word, key: ServiceKey) -> Diagnostic {
+        self.error(
+            command,
+            format!("No such service: {key}"),
+            "ipvsadm refuses this too: add the service (`-A`) before changing it or its real servers",
+        )
+    }
+
+    fn delete_service(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
+        let key = self.key(command, o)?;
+        let Some(index) = self.index.remove(&key) else {
+            return Err(self.no_such_service(command, key));
+        };
+        self.config.services.remove(index);
+        for i in self.index.values_mut() {
+            if *i > index {
+                *i -= 1;
             }
         }
         Ok(())
     }
 
+    fn delete_destination(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
+        let key = self.key(command, o)?;
+        let Some(&index) = self.index.get(&key) else {
+            return Err(self.no_such_service(command, key));
+        };
+        let Some(server) = o.server else {
+            return Err(self.error(command, "a real server needs -r ADDRESS[:PORT]", "see ipvsadm(8)"));
+        };
+        let (address, port) = self.endpoint(server, key.protocol().unwrap_or(Protocol::Tcp), false)?;
+        let port = port.unwrap_or(key.port());
+        let destinations = &mut self.config.services[index].destinations;
+        match destinations.iter().position(|d| d.address == address && d.port == port) {
+            Some(at) => {
+                destinations.remove(at);
+                Ok(())
+            }
+            None => Err(self.error(
+                server,
+                "No such destination",
+                "ipvsadm refuses this: the service has no such real server",
+            )),
+        }
+    }
+
     fn destination(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
         let key = self.key(command, o)?;
         let Some(&index) = self.index.get(&key) else {
-            return Err(self.error(
-                command,
-                format!("real server of {key}, which no earlier line adds"),
-                "add the service (`-A`) before its real servers",
-            ));
+            return Err(self.no_such_service(command, key));
         };
         let Some(server) = o.server else {
             return Err(self.error(command, "a real server needs -r ADDRESS[:PORT]", "see ipvsadm(8)"));
@@ -326,7 +554,7 @@ impl Reader {
             Some("nat") => Forward::Nat,
             Some("tunnel") => {
                 let checksum = o.checksum.map_or(Checksum::NoCsum, |c| c.0);
-                let tunnel = match o.tun_type.map(|w| w.text) {
+                let tunnel = match o.tun_type.map(|w| &*w.text) {
                     None | Some("ipip") => Tunnel::Ipip,
                     Some("gue") => {
                         let w = o
@@ -367,12 +595,27 @@ impl Reader {
             upper_threshold: number(o.upper, 0)?,
             lower_threshold: number(o.lower, 0)?,
         };
+        let adding = matches!(&*command.text, "-a" | "--add-server");
         let destinations = &mut self.config.services[index].destinations;
-        match destinations.iter_mut().find(|d| d.address == address && d.port == port) {
-            Some(existing) => *existing = destination,
-            None => destinations.push(destination),
+        match (destinations.iter_mut().find(|d| d.address == address && d.port == port), adding) {
+            (Some(_), true) => Err(self.error(
+                server,
+                "Destination already exists",
+                "ipvsadm refuses a second -a of a real server (the first one stays); -e changes it",
+            )),
+            // An edit replaces the whole entry: options it leaves out take their defaults.
+            (Some(existing), false) => {
+                *existing = destination;
+                Ok(())
+            }
+            (None, true) => {
+                destinations.push(destination);
+                Ok(())
+            }
+            (None, false) => {
+                Err(self.error(server, "No such destination", "ipvsadm refuses this: add it with -a first"))
+            }
         }
-        Ok(())
     }
 
     fn timeouts(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
@@ -397,7 +640,7 @@ impl Reader {
     }
 
     fn daemon(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
-        let role = match o.daemon.get("role").map(|w| w.text) {
+        let role = match o.daemon.get("role").map(|w| &*w.text) {
             Some("master") => SyncRole::Master,
             Some("backup") => SyncRole::Backup,
             _ => return Err(self.error(command, "--start-daemon takes master or backup", "see ipvsadm(8)")),
@@ -430,7 +673,7 @@ impl Reader {
 
     /// `ADDR:PORT`, `[V6]:PORT`, or a bare address (`-r` only); names are resolved.
     fn endpoint(&self, w: &Word, protocol: Protocol, need_port: bool) -> Result<(IpAddr, Option<u16>), Diagnostic> {
-        let text = w.text;
+        let text = &*w.text;
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let (host, after) =
                 rest.split_once(']').ok_or_else(|| self.error(w, "unclosed `[`", "write IPv6 as [2001:db8::1]:80"))?;

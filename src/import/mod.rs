@@ -7,3 +7,4 @@
 pub mod ipvsadm;
 pub mod json;
 pub mod keepalived;
+pub mod shell;

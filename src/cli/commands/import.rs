@@ -33,7 +33,7 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
     let read = if keepalived {
         keepalived::read(id, text).map(|i| (i.config, i.notes))
     } else {
-        ipvsadm::read(id, text).map(|c| (c, Vec::new()))
+        ipvsadm::read_with_notes(id, text)
     };
     let (config, notes) = match read {
         Ok(read) => read,
