@@ -464,3 +464,23 @@ fn a_shell_script_of_ipvsadm_commands_imports_directly() {
     assert!(stderr(&looped).contains("an ipvsadm command inside a loop"), "{}", stderr(&looped));
     assert!(stderr(&looped).contains("import `ipvsadm-save -n` from there"), "{}", stderr(&looped));
 }
+
+#[test]
+fn import_tells_formats_apart_by_structure_and_says_when_a_file_is_neither() {
+    let yaml = lvsc(&["import", "-"], Some("virtual_servers:\n  - address: 10.0.0.1\n    port: 80\n"));
+    assert_eq!(yaml.status.code(), Some(2));
+    assert!(stderr(&yaml).contains("is neither ipvsadm text"), "{}", stderr(&yaml));
+    let vrrp_only =
+        "! Configuration File for keepalived\nvrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    \
+                     virtual_router_id 51\n    priority 100\n    virtual_ipaddress {\n        10.0.0.1\n    }\n}\n";
+    let out = lvsc(&["import", "-"], Some(vrrp_only));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("unknown option"), "{}", stderr(&out));
+    let listing = "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  \
+                   -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n\
+                   TCP  10.0.0.1:80 wrr\n  -> 10.0.1.1:80                  Route   3      0          0\n";
+    let out = lvsc(&["import", "-"], Some(listing));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("backend 10.0.1.1 weight 3"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("no connection thresholds"), "{}", stdout(&out));
+}

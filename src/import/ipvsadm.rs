@@ -6,7 +6,7 @@
 //! through a table of the usual `/etc/services` names, hosts through the system resolver.
 //! Every line that cannot be read is reported with its span; nothing is guessed.
 
-use super::shell;
+use super::{listing, shell};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::model::{
     Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
@@ -22,13 +22,34 @@ pub fn read(file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
     read_with_notes(file, text).map(|(config, _)| config)
 }
 
-/// Reads `ipvsadm-save` text or a shell script of ipvsadm commands (applied in order, as
+/// Reads `ipvsadm-save` text, `ipvsadm -L -n` output or a shell script of ipvsadm commands (applied in order, as
 /// ipvsadm would: `-C` clears, `-D`/`-d` delete, `-E`/`-e` replace a whole entry, and what
 /// ipvsadm refuses is refused), with notes on what a script also held.
 pub fn read_with_notes(file: FileId, text: &str) -> Result<(Config, Vec<String>), Vec<Diagnostic>> {
     let mut reader = Reader { file, config: Config::default(), index: HashMap::new(), errors: Vec::new() };
     let mut notes = Vec::new();
-    if shell::is_script(text) {
+    if listing::is_listing(text) {
+        let listed = listing::read(text).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let help = "lvsc reads `ipvsadm -L -n` as ipvsadm prints it".to_string();
+                    Problem::IpvsadmSyntax { reason: e.message, help }.at(Span::new(file, e.start, e.start + e.len))
+                })
+                .collect::<Vec<_>>()
+        })?;
+        for command in &listed.commands {
+            let words: Vec<Word> = command
+                .words
+                .iter()
+                .map(|w| Word { text: Cow::Borrowed(w.as_str()), start: command.start, len: command.len })
+                .collect();
+            if let Err(error) = reader.line(&words) {
+                reader.errors.push(error);
+            }
+        }
+        notes.extend(listed.notes);
+    } else if shell::is_script(text) {
         let script = shell::read(text).map_err(|errors| {
             let at = |e: &shell::ShellError| Span::new(file, e.start, e.start + e.len);
             errors

@@ -7,6 +7,7 @@ use super::Outcome;
 use crate::cli::arguments::ImportFormat;
 use lvsc::diagnostic::{render_all, RenderOptions};
 use lvsc::emit::lvs;
+use lvsc::import::detect::{detect, Format};
 use lvsc::import::{ipvsadm, keepalived};
 use lvsc::model::Forward;
 use lvsc::source::SourceMap;
@@ -28,7 +29,15 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
     let text = &sources.file(id).text;
     let keepalived = match from {
         Some(f) => f == ImportFormat::Keepalived,
-        None => text.contains("virtual_server"),
+        None => match detect(text) {
+            Some(format) => format == Format::Keepalived,
+            None => {
+                return Outcome::Failed(format!(
+                    "{name} is neither ipvsadm text (ipvsadm-save, ipvsadm -L -n, a script of ipvsadm \
+                     commands) nor a keepalived.conf; say which with --from if it is one of them"
+                ))
+            }
+        },
     };
     let read = if keepalived {
         keepalived::read(id, text).map(|i| (i.config, i.notes))
