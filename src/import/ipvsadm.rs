@@ -527,7 +527,12 @@ impl Reader {
         Ok(())
     }
 
-    fn delete_destination(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
+    /// The service a server command names (which must exist), and its `-r` server.
+    fn server_of<'a>(
+        &self,
+        command: &Word,
+        o: &Options<'a>,
+    ) -> Result<(ServiceKey, usize, &'a Word<'a>, IpAddr, Option<u16>), Diagnostic> {
         let key = self.key(command, o)?;
         let Some(&index) = self.index.get(&key) else {
             return Err(self.no_such_service(command, key));
@@ -536,6 +541,11 @@ impl Reader {
             return Err(self.error(command, "a real server needs -r ADDRESS[:PORT]", "see ipvsadm(8)"));
         };
         let (address, port) = self.endpoint(server, key.protocol().unwrap_or(Protocol::Tcp), false)?;
+        Ok((key, index, server, address, port))
+    }
+
+    fn delete_destination(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
+        let (key, index, server, address, port) = self.server_of(command, o)?;
         let port = port.unwrap_or(key.port());
         let destinations = &mut self.config.services[index].destinations;
         match destinations.iter().position(|d| d.address == address && d.port == port) {
@@ -552,14 +562,7 @@ impl Reader {
     }
 
     fn destination(&mut self, command: &Word, o: &Options) -> Result<(), Diagnostic> {
-        let key = self.key(command, o)?;
-        let Some(&index) = self.index.get(&key) else {
-            return Err(self.no_such_service(command, key));
-        };
-        let Some(server) = o.server else {
-            return Err(self.error(command, "a real server needs -r ADDRESS[:PORT]", "see ipvsadm(8)"));
-        };
-        let (address, port) = self.endpoint(server, key.protocol().unwrap_or(Protocol::Tcp), false)?;
+        let (key, index, server, address, port) = self.server_of(command, o)?;
         let number = |w: Option<&Word>, default: u32| -> Result<u32, Diagnostic> {
             match w {
                 Some(w) => w
