@@ -15,6 +15,11 @@ use std::sync::Mutex;
 static ONE_VM_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn scenario(name: &str) -> String {
+    scenario_with(name, &[])
+}
+
+/// A scenario with more host files in the guest (`--add` arguments).
+fn scenario_with(name: &str, adds: &[&str]) -> String {
     if std::env::var("LVSC_KERNEL_TESTS").is_ok_and(|v| v == "skip") {
         // Straight to stderr: the test harness captures eprintln! and shows it only on failure.
         let _ = writeln!(std::io::stderr(), "kernel scenario {name}: SKIPPED (LVSC_KERNEL_TESTS=skip)");
@@ -27,6 +32,7 @@ fn scenario(name: &str) -> String {
         .args(["--timeout", "600", "--add"])
         .arg(format!("{}:/usr/bin/lvsc", env!("CARGO_BIN_EXE_lvsc")))
         .args(["--add", "examples:/root/examples", "--add", "kernel/guest:/root/guest"])
+        .args(adds.iter().flat_map(|a| ["--add", a]))
         .arg(format!("kernel/guest/{name}.sh"))
         .output()
         .expect("kernel/run-in-vm can be started");
@@ -89,6 +95,17 @@ fn ipvsadm_scripts_import_to_the_table_real_ipvsadm_builds_or_are_refused_as_it_
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel/guest/scripts")).expect("scripts").count();
     // One PASS per script, and three for the pasted listings.
     assert!(stdout.is_empty() || passes(&stdout) == scripts + 3, "{stdout}");
+}
+
+#[test]
+fn keepalived_configs_import_to_the_table_real_keepalived_builds() {
+    // Debian's keepalived, which .ci/run installs.
+    let stdout = scenario_with("import-keepalived", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
+    let configs = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel/guest/keepalived"))
+        .expect("configs")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "conf")))
+        .count();
+    assert!(stdout.is_empty() || passes(&stdout) == configs, "one PASS per config:\n{stdout}");
 }
 
 #[test]

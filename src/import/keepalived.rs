@@ -7,11 +7,12 @@
 //! and a bare `persistence_timeout` (or a granularity alone) means the kernel's 360 s.
 
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::model::endpoint;
 use crate::model::{
     Checksum, Config, Destination, Family, Forward, Persistence, PersistenceMask, Protocol, Scheduler, SchedulerFlags,
-    Service, ServiceKey, Tunnel,
+    Service, ServiceKey, SyncDaemon, SyncRole, Tunnel,
 };
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -20,11 +21,15 @@ use std::net::IpAddr;
 pub struct Imported {
     pub config: Config,
     pub notes: Vec<String>,
+    /// What keepalived itself ignores, defaults or repairs in this file (and the import
+    /// reproduces), where it is written: each is a warning.
+    pub repairs: Vec<(Span, String)>,
 }
 
 #[derive(Debug, Clone)]
 struct Word {
     text: String,
+    file: FileId,
     start: usize,
     end: usize,
 }
@@ -47,7 +52,7 @@ impl Node {
 }
 
 /// Words of the file, with `{` and `}` as words of their own; `#` and `!` start comments.
-fn tokenize(text: &str) -> Vec<Vec<Word>> {
+fn tokenize(file: FileId, text: &str) -> Vec<Vec<Word>> {
     let mut lines = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -61,7 +66,7 @@ fn tokenize(text: &str) -> Vec<Vec<Word>> {
                 continue;
             }
             if c == '{' || c == '}' {
-                words.push(Word { text: c.to_string(), start: offset + i, end: offset + i + 1 });
+                words.push(Word { text: c.to_string(), file, start: offset + i, end: offset + i + 1 });
                 continue;
             }
             let quoted = c == '"';
@@ -82,7 +87,7 @@ fn tokenize(text: &str) -> Vec<Vec<Word>> {
             }
             let raw = &line[i..end];
             let text = if quoted { raw.trim_matches('"').to_string() } else { raw.to_string() };
-            words.push(Word { text, start: offset + i, end: offset + end });
+            words.push(Word { text, file, start: offset + i, end: offset + end });
         }
         offset += line.len();
         if !words.is_empty() {
@@ -102,7 +107,7 @@ struct BraceError {
 /// up. Every node has at least one word: a stray `{` opens a block whose word is the `{`
 /// itself, so the braces after it still pair up as written.
 fn tree(lines: Vec<Vec<Word>>) -> (Vec<Node>, Vec<BraceError>) {
-    let root = Word { text: String::new(), start: 0, end: 0 };
+    let root = Word { text: String::new(), file: FileId(0), start: 0, end: 0 };
     let mut stack: Vec<Node> = vec![Node { words: vec![root], children: Vec::new() }];
     let mut errors = Vec::new();
     for line in lines {
@@ -184,19 +189,26 @@ fn opened(node: &Node) -> bool {
 #[derive(Debug, Clone)]
 enum Target {
     Addresses(Vec<IpAddr>, u16),
-    Fwmark(u32),
+    /// A mark, with the family a group entry gives it (`fwmark 7 inet6`).
+    Fwmark(u32, Option<Family>),
 }
 
 struct Reader {
-    file: FileId,
     errors: Vec<Diagnostic>,
     notes: Vec<String>,
+    repairs: Vec<(Span, String)>,
 }
 
 impl Reader {
+    /// keepalived reads `word` otherwise than written (and says so in its log): the import
+    /// does the same and says why.
+    fn repair(&mut self, word: &Word, message: String) {
+        self.repairs.push((Span::new(word.file, word.start, word.end), message));
+    }
+
     fn error(&mut self, word: &Word, message: String, help: &str) {
         let problem = Problem::KeepalivedSyntax { reason: message, help: help.to_string() };
-        self.errors.push(problem.at(Span::new(self.file, word.start, word.end)));
+        self.errors.push(problem.at(Span::new(word.file, word.start, word.end)));
     }
 
     fn number<T: std::str::FromStr>(&mut self, word: Option<&Word>, what: &str, at: &Word) -> Option<T> {
@@ -219,6 +231,20 @@ impl Reader {
     fn addresses(&mut self, word: &Word) -> Option<Vec<IpAddr>> {
         if let Ok(a) = word.text.parse::<IpAddr>() {
             return Some(vec![a]);
+        }
+        // A prefix stands for every address in it, network and broadcast included.
+        if let Ok(net) = word.text.parse::<ipnet::IpNet>() {
+            let hosts: Vec<IpAddr> = match net {
+                ipnet::IpNet::V4(n) => {
+                    let (first, last) = (u32::from(n.network()), u32::from(n.broadcast()));
+                    (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv4Addr::from(a))).collect()
+                }
+                ipnet::IpNet::V6(n) => {
+                    let (first, last) = (u128::from(n.network()), u128::from(n.broadcast()));
+                    (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv6Addr::from(a))).collect()
+                }
+            };
+            return Some(hosts);
         }
         let parsed = word.text.rsplit_once('-').and_then(|(first, last)| {
             let first: IpAddr = first.parse().ok()?;
@@ -298,17 +324,138 @@ impl Reader {
             }
             other => {
                 let other = other.to_string();
-                self.error(&method, format!("unknown forwarding method `{other}`"), "NAT, DR or TUN");
-                None
+                self.repair(
+                    &method,
+                    format!(
+                        "unknown routing method [{other}]: keepalived uses NAT (it takes NAT, DR or TUN, in capitals)"
+                    ),
+                );
+                Some(Forward::Nat)
             }
         }
     }
 }
 
-/// Reads keepalived.conf text; every statement that cannot be read is reported.
+/// Reads keepalived.conf text on its own (its includes are not read: each is an error);
+/// every statement that cannot be read is reported.
 pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
-    let mut reader = Reader { file, errors: Vec::new(), notes: Vec::new() };
-    let (nodes, brace_errors) = tree(tokenize(text));
+    let mut reader = Reader { errors: Vec::new(), notes: Vec::new(), repairs: Vec::new() };
+    let lines = tokenize(file, text);
+    for line in lines.iter().filter(|l| l.first().is_some_and(|w| w.text == "include")) {
+        reader.error(
+            &line[0],
+            "an include cannot be followed in text read on its own".into(),
+            "import the file itself",
+        );
+    }
+    interpret(reader, lines)
+}
+
+/// Reads the keepalived.conf `root` of `sources` and every file it includes (added to
+/// `sources`), as keepalived does: an include is a glob, relative to the directory of the
+/// file that names it, read in place; one that matches nothing is an error.
+pub fn read_files(sources: &mut SourceMap, root: FileId) -> Result<Imported, Vec<Diagnostic>> {
+    let mut reader = Reader { errors: Vec::new(), notes: Vec::new(), repairs: Vec::new() };
+    let mut seen = Vec::new();
+    let lines = with_includes(sources, root, &mut reader, &mut seen, 0);
+    interpret(reader, lines)
+}
+
+/// How deep includes may nest before the import stops (keepalived has a limit too).
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+fn with_includes(
+    sources: &mut SourceMap,
+    file: FileId,
+    reader: &mut Reader,
+    seen: &mut Vec<std::path::PathBuf>,
+    depth: usize,
+) -> Vec<Vec<Word>> {
+    let text = sources.file(file).text.clone();
+    let base = sources.file(file).path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let mut out = Vec::new();
+    for line in tokenize(file, &text) {
+        if line[0].text != "include" {
+            out.push(line);
+            continue;
+        }
+        let Some(pattern) = line.get(1) else {
+            reader.error(
+                &line[0],
+                "`include` needs a file or a pattern".into(),
+                "include /etc/keepalived/conf.d/*.conf",
+            );
+            continue;
+        };
+        if depth >= MAX_INCLUDE_DEPTH {
+            reader.error(pattern, format!("includes nest deeper than {MAX_INCLUDE_DEPTH}"), "is there a cycle?");
+            continue;
+        }
+        let full = base.join(&pattern.text);
+        let mut paths: Vec<std::path::PathBuf> = match glob::glob(&full.to_string_lossy()) {
+            Ok(found) => found.filter_map(Result::ok).filter(|p| p.is_file()).collect(),
+            Err(_) => Vec::new(),
+        };
+        paths.sort();
+        if paths.is_empty() {
+            reader.error(
+                pattern,
+                format!("`include {}` matches no file ({})", pattern.text, full.display()),
+                "keepalived resolves a relative include from the directory of the file that names it",
+            );
+            continue;
+        }
+        for path in paths {
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if seen.contains(&canonical) {
+                continue;
+            }
+            seen.push(canonical);
+            match crate::source::read_file(&path) {
+                Ok(text) => {
+                    let id = sources.add(path.display().to_string(), &path, text);
+                    out.extend(with_includes(sources, id, reader, seen, depth + 1));
+                }
+                Err(e) => {
+                    reader.error(pattern, format!("cannot read {}: {e}", path.display()), "see keepalived.conf(5)")
+                }
+            }
+        }
+    }
+    out
+}
+
+/// keepalived's `$NAME=value` definitions, and each `$NAME` in later words replaced.
+fn substitute_definitions(lines: Vec<Vec<Word>>) -> Vec<Vec<Word>> {
+    let mut definitions: Vec<(String, String)> = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for mut line in lines {
+        if let Some((name, first_value)) = line[0].text.strip_prefix('$').and_then(|d| d.split_once('=')) {
+            let mut value = vec![first_value.to_string()];
+            value.extend(line[1..].iter().map(|w| w.text.clone()));
+            let value = value.into_iter().filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" ");
+            definitions.retain(|(n, _)| n != name);
+            definitions.push((name.to_string(), value));
+            continue;
+        }
+        for word in &mut line {
+            if word.text.contains('$') {
+                // Longest names first, so that $VIP2 is not read as $VIP followed by 2.
+                let mut sorted: Vec<&(String, String)> = definitions.iter().collect();
+                sorted.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+                for (name, value) in sorted {
+                    word.text = word.text.replace(&format!("${{{name}}}"), value).replace(&format!("${name}"), value);
+                }
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The table the statements of `lines` (includes already in place) describe.
+fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<Diagnostic>> {
+    let (nodes, brace_errors) = tree(substitute_definitions(lines));
     for error in brace_errors {
         reader.error(
             &error.word,
@@ -324,7 +471,8 @@ pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         for entry in &node.children {
             if entry.keyword() == "fwmark" {
                 if let Some(mark) = reader.number::<u32>(entry.arg(1), "fwmark", &entry.words[0]) {
-                    targets.push(Target::Fwmark(mark));
+                    let family = entry.arg(2).map(|w| if w.text == "inet6" { Family::Ipv6 } else { Family::Ipv4 });
+                    targets.push(Target::Fwmark(mark, family));
                 }
             } else if let Some(addresses) = reader.addresses(&entry.words[0]) {
                 let port = entry.arg(1).and_then(|p| p.text.parse::<u16>().ok()).unwrap_or(0);
@@ -338,10 +486,8 @@ pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         match node.keyword() {
             "virtual_server" => virtual_server(&mut reader, node, &groups, &mut config),
             "virtual_server_group" => {}
-            "include" => reader.notes.push(format!(
-                "include {}: not followed; import that file too",
-                node.arg(1).map_or("", |w| w.text.as_str())
-            )),
+            "global_defs" => global_defs(&mut reader, node, &nodes, &mut config),
+            "include" => {}
             other => {
                 let name = node.arg(1).map_or(String::new(), |w| format!(" {}", w.text));
                 let why =
@@ -354,6 +500,8 @@ pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
         return Err(reader.errors);
     }
     config.canonicalize();
+    reader.repairs.sort_by_key(|(span, _)| span.start);
+    reader.repairs.dedup();
     // A group's settings are read once per address: say each note once.
     let mut notes: Vec<String> = Vec::new();
     for note in reader.notes {
@@ -361,7 +509,7 @@ pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
             notes.push(note);
         }
     }
-    Ok(Imported { config, notes })
+    Ok(Imported { config, notes, repairs: reader.repairs })
 }
 
 fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec<Target>>, config: &mut Config) {
@@ -369,7 +517,7 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
     let label = node.words[1..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
     let targets = match first.text.as_str() {
         "fwmark" => match reader.number::<u32>(node.arg(2), "fwmark", &first) {
-            Some(mark) => vec![Target::Fwmark(mark)],
+            Some(mark) => vec![Target::Fwmark(mark, None)],
             None => return,
         },
         "group" => match node.arg(2).and_then(|g| groups.get(&g.text)) {
@@ -392,23 +540,25 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
     let mut scheduler = Scheduler::DEFAULT;
     let mut flags = SchedulerFlags::default();
     let mut forward = Forward::Nat;
-    let mut protocol = Protocol::Tcp;
+    let mut protocol = None;
+    let mut default_weight = 1;
+    let mut ops_word: Option<&Word> = None;
     let mut timeout: Option<u32> = None;
     let mut granularity: Option<&Word> = None;
     let mut sip = false;
     let mut one_packet = false;
     let mut family = None;
     let mut servers: Vec<(&Node, Option<u16>)> = Vec::new();
+    let mut sorry = false;
     for s in &node.children {
         let w0 = &s.words[0];
         match s.keyword() {
             "lb_algo" | "lvs_sched" => match s.arg(1).map(|w| w.text.as_str()).and_then(Scheduler::from_name) {
                 Some(found) => scheduler = found,
-                None => reader.error(
-                    w0,
-                    format!("unknown scheduler in `{label}`"),
-                    "rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos",
-                ),
+                None => {
+                    let written = s.arg(1).map_or("", |w| w.text.as_str()).to_string();
+                    reader.repair(w0, format!("invalid lvs_scheduler '{written}': keepalived ignores it and uses wlc"));
+                }
             },
             "lb_kind" | "lvs_method" => {
                 if let Some(f) = reader.forward(s) {
@@ -416,19 +566,26 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                 }
             }
             "protocol" => match s.arg(1).map(|w| w.text.to_ascii_uppercase()).as_deref() {
-                Some("UDP") => protocol = Protocol::Udp,
-                Some("SCTP") => protocol = Protocol::Sctp,
-                _ => protocol = Protocol::Tcp,
+                Some("UDP") => protocol = Some(Protocol::Udp),
+                Some("SCTP") => protocol = Some(Protocol::Sctp),
+                _ => protocol = Some(Protocol::Tcp),
             },
-            "persistence_timeout" => {
-                timeout = Some(match s.arg(1) {
-                    Some(_) => reader.number::<u32>(s.arg(1), "timeout", w0).unwrap_or(Persistence::DEFAULT_TIMEOUT),
-                    None => Persistence::DEFAULT_TIMEOUT,
-                })
-            }
+            "persistence_timeout" => match s.arg(1) {
+                Some(_) => match reader.number::<u32>(s.arg(1), "timeout", w0) {
+                    Some(t) if (1..=2_678_400).contains(&t) => timeout = Some(t),
+                    Some(t) => reader
+                        .repair(w0, format!("persistence_timeout {t} is outside 1 to 2678400: keepalived ignores it")),
+                    None => {}
+                },
+                None => timeout = Some(Persistence::DEFAULT_TIMEOUT),
+            },
+            "weight" => default_weight = reader.number::<u32>(s.arg(1), "weight", w0).unwrap_or(1),
             "persistence_granularity" => granularity = s.arg(1),
             "persistence_engine" => sip = s.arg(1).is_some_and(|w| w.text == "sip"),
-            "ops" => one_packet = true,
+            "ops" => {
+                one_packet = true;
+                ops_word = Some(w0);
+            }
             "sh-port" | "mh-port" | "flag-2" => flags.port = true,
             "sh-fallback" | "mh-fallback" | "flag-1" => flags.fallback = true,
             "ip_family" => family = s.arg(1).map(|w| if w.text == "inet6" { Family::Ipv6 } else { Family::Ipv4 }),
@@ -436,9 +593,12 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                 let port = s.arg(2).and_then(|p| p.text.parse::<u16>().ok());
                 servers.push((s, port));
             }
-            "sorry_server" => reader.notes.push(format!(
+            "sorry_server" => {
+                sorry = true;
+                reader.notes.push(format!(
                 "virtual_server {label}: sorry_server not carried (keepalived adds it when every real server is down)"
-            )),
+                ))
+            }
             "delay_loop"
             | "retry"
             | "delay_before_retry"
@@ -457,7 +617,6 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
             | "sorry_server_inhibit"
             | "sorry_server_lvs_method"
             | "hashed"
-            | "weight"
             | "snmp_name" => reader.notes.push(format!(
                 "virtual_server {label}: {} not carried (keepalived's health-check behaviour)",
                 s.keyword()
@@ -465,14 +624,28 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
             other => reader.notes.push(format!("virtual_server {label}: {other} not understood, left out")),
         }
     }
+    let addressed = targets.iter().any(|t| matches!(t, Target::Addresses(..)));
+    let protocol = match protocol {
+        Some(p) => p,
+        None => {
+            if addressed {
+                reader.repair(&first, format!("virtual_server {label} sets no protocol: keepalived defaults to UDP"));
+            }
+            Protocol::Udp
+        }
+    };
+    if let (true, Some(w), true) = (one_packet, ops_word, protocol != Protocol::Udp && addressed) {
+        reader.repair(w, "one-packet scheduling requires UDP: keepalived resets it".into());
+        one_packet = false;
+    }
     let persistence = (timeout.is_some() || granularity.is_some())
         .then_some(())
         .map(|()| (timeout.unwrap_or(Persistence::DEFAULT_TIMEOUT), granularity));
     for target in targets {
         let keys: Vec<ServiceKey> = match &target {
-            Target::Fwmark(mark) => {
+            Target::Fwmark(mark, group_family) => {
                 let inferred = servers.first().and_then(|(s, _)| s.arg(1)).and_then(|w| w.text.parse::<IpAddr>().ok());
-                let family = family.or(inferred.map(|a| Family::of(&a))).unwrap_or(Family::Ipv4);
+                let family = group_family.or(family).or(inferred.map(|a| Family::of(&a))).unwrap_or(Family::Ipv4);
                 vec![ServiceKey::Fwmark { family, mark: *mark }]
             }
             Target::Addresses(addresses, port) => {
@@ -495,14 +668,18 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
             let mut destinations = Vec::new();
             for (s, written_port) in &servers {
                 let Some(address) = s.arg(1).and_then(|w| w.text.parse::<IpAddr>().ok()) else {
-                    if let Some(w) = s.arg(1) {
-                        let w = w.clone();
-                        reader.error(&w, format!("`{}` is not an address", w.text), "real_server ADDRESS [PORT] { … }");
-                    }
+                    let w = s.arg(1).unwrap_or(&s.words[0]).clone();
+                    reader.repair(&w, format!("invalid real server address `{}`: keepalived skips it", w.text));
                     continue;
                 };
-                let mut d =
-                    Destination { address, port: 0, forward, weight: 1, upper_threshold: 0, lower_threshold: 0 };
+                let mut d = Destination {
+                    address,
+                    port: 0,
+                    forward,
+                    weight: default_weight,
+                    upper_threshold: 0,
+                    lower_threshold: 0,
+                };
                 for o in &s.children {
                     let w0 = &o.words[0];
                     match o.keyword() {
@@ -521,12 +698,99 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                     }
                 }
                 d.port = match (key, d.forward) {
-                    (ServiceKey::Address { port, .. }, Forward::Dr | Forward::Tunnel { .. }) => port,
+                    (ServiceKey::Address { port, .. }, Forward::Dr | Forward::Tunnel { .. }) => {
+                        if written_port.is_some_and(|p| p != port && p != 0) {
+                            let message = format!(
+                                "real server {address} of virtual_server {label}: its port is not the virtual \
+                                 server's, which direct routing and tunnels keep: keepalived resets it to {port}"
+                            );
+                            reader.repair(&s.words[0], message);
+                        }
+                        port
+                    }
+                    (ServiceKey::Fwmark { .. }, _) => {
+                        if written_port.is_some_and(|p| p != 0) {
+                            let message = format!("real server {address} of fwmark virtual_server {label} has a port: keepalived clears it");
+                            reader.repair(&s.words[0], message);
+                        }
+                        0
+                    }
                     _ => written_port.unwrap_or(key.port()),
                 };
+                if destinations.iter().any(|e: &Destination| e.address == d.address && e.port == d.port) {
+                    let message = format!(
+                        "real server {} is duplicated in virtual_server {label}: keepalived removes the second",
+                        endpoint(&d.address, d.port)
+                    );
+                    reader.repair(&s.words[0], message);
+                    continue;
+                }
                 destinations.push(d);
             }
+            if destinations.is_empty() && !sorry {
+                reader.repair(&first, format!("virtual_server {label} has no real servers: keepalived ignores it"));
+                continue;
+            }
             config.services.push(Service { key, scheduler, flags, persistence, one_packet, destinations });
+        }
+    }
+}
+
+/// `global_defs`: what keepalived sets in the IPVS table from it (connection timeouts and
+/// the sync daemon, whose role follows the VRRP instance it names: master when that
+/// instance starts as MASTER, else backup, which keepalived changes with VRRP's state).
+fn global_defs(reader: &mut Reader, node: &Node, nodes: &[Node], config: &mut Config) {
+    reader.notes.push(
+        "global_defs: settings other than lvs_timeouts and lvs_sync_daemon not carried (keepalived's own)".into(),
+    );
+    for s in &node.children {
+        match s.keyword() {
+            "lvs_timeouts" => {
+                let mut i = 1;
+                while let (Some(name), Some(value)) = (s.arg(i), s.arg(i + 1)) {
+                    let seconds = reader.number::<u32>(Some(value), "timeout", name).filter(|t| *t > 0);
+                    match name.text.as_str() {
+                        "tcp" => config.timeouts.tcp = seconds,
+                        "tcpfin" => config.timeouts.tcp_fin = seconds,
+                        "udp" => config.timeouts.udp = seconds,
+                        _ => {}
+                    }
+                    i += 2;
+                }
+            }
+            "lvs_sync_daemon" => {
+                let (Some(interface), Some(instance)) = (s.arg(1), s.arg(2)) else { continue };
+                let starts_master = nodes.iter().any(|n| {
+                    n.keyword() == "vrrp_instance"
+                        && n.arg(1).is_some_and(|w| w.text == instance.text)
+                        && n.children
+                            .iter()
+                            .any(|c| c.keyword() == "state" && c.arg(1).is_some_and(|w| w.text == "MASTER"))
+                });
+                let role = if starts_master { SyncRole::Master } else { SyncRole::Backup };
+                let mut daemon = SyncDaemon::new(role, interface.text.clone());
+                let mut i = 3;
+                while let (Some(name), Some(value)) = (s.arg(i), s.arg(i + 1)) {
+                    match name.text.as_str() {
+                        "id" => daemon.sync_id = reader.number(Some(value), "sync id", name).unwrap_or(0),
+                        "maxlen" => {
+                            daemon.max_len = reader.number(Some(value), "maxlen", name).unwrap_or(daemon.max_len)
+                        }
+                        "port" => daemon.port = reader.number(Some(value), "port", name).unwrap_or(daemon.port),
+                        "ttl" => daemon.ttl = reader.number(Some(value), "ttl", name).unwrap_or(daemon.ttl),
+                        "group" => daemon.group = value.text.parse().unwrap_or(daemon.group),
+                        _ => {}
+                    }
+                    i += 2;
+                }
+                reader.notes.push(format!(
+                    "lvs_sync_daemon {} {}: imported as a {role} daemon; keepalived switches it with {}'s VRRP state",
+                    interface.text, instance.text, instance.text
+                ));
+                config.sync_daemons.retain(|d| d.role != role);
+                config.sync_daemons.push(daemon);
+            }
+            _ => {}
         }
     }
 }

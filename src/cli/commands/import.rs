@@ -40,7 +40,16 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
         },
     };
     let read = if keepalived {
-        keepalived::read(id, text).map(|i| (i.config, i.notes))
+        keepalived::read_files(&mut sources, id).map(|i| {
+            // What keepalived repairs is a warning at its place, and a line of the header.
+            let mut notes = Vec::new();
+            for (span, message) in &i.repairs {
+                write_stderr(&format!("lvsc: warning: {}: {message}\n", sources.location(*span)));
+                notes.push(format!("{}: {message}", sources.location(*span)));
+            }
+            notes.extend(i.notes);
+            (i.config, notes)
+        })
     } else {
         ipvsadm::read_with_notes(id, text)
     };
@@ -54,7 +63,7 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
     };
     let mut header = vec![format!("Imported by lvsc from {name}.")];
     if !notes.is_empty() {
-        header.push("Not carried over:".into());
+        header.push("Notes on the import (what keepalived repairs, and what is not carried over):".into());
         header.extend(notes.iter().map(|n| format!("  {n}")));
     }
     let mut nat_networks: Vec<String> = Vec::new();
