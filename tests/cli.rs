@@ -484,3 +484,22 @@ fn import_tells_formats_apart_by_structure_and_says_when_a_file_is_neither() {
     assert!(stdout(&out).contains("backend 10.0.1.1 weight 3"), "{}", stdout(&out));
     assert!(stdout(&out).contains("no connection thresholds"), "{}", stdout(&out));
 }
+
+#[test]
+fn keepalived_conditional_lines_follow_the_config_id_and_repairs_are_warnings() {
+    let conf = "virtual_server 10.50.0.11 80 {\n    lb_algo fastest\n    @d1 lb_kind DR\n    @^d1 lb_kind TUN\n    \
+                protocol TCP\n    real_server 10.50.1.11 80 {\n    }\n}\n";
+    let d1 = lvsc(&["import", "--from", "keepalived", "--config-id", "d1", "-"], Some(conf));
+    assert_eq!(d1.status.code(), Some(0), "{}", stderr(&d1));
+    assert!(stdout(&d1).contains("forward dr"), "{}", stdout(&d1));
+    let d2 = lvsc(&["import", "--from", "keepalived", "--config-id", "d2", "-"], Some(conf));
+    assert!(stdout(&d2).contains("forward tunnel ipip"), "{}", stdout(&d2));
+    assert!(
+        stderr(&d2).contains(
+            "lvsc: warning: <stdin>:2:5: invalid lvs_scheduler 'fastest': keepalived ignores it and uses wlc"
+        ),
+        "{}",
+        stderr(&d2)
+    );
+    assert!(stdout(&d2).contains("scheduler wlc") || !stdout(&d2).contains("scheduler"), "{}", stdout(&d2));
+}

@@ -112,12 +112,16 @@ pub enum Command {
     Import {
         /// The input (`-` or nothing: standard input).
         file: Option<PathBuf>,
-        /// What the input is; by default, a keepalived.conf when it has `virtual_server`.
+        /// What the input is; by default, told by its structure.
         #[arg(long, value_enum)]
         from: Option<ImportFormat>,
         /// Where to write the `.lvs` file (`-` or nothing: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// keepalived's config id (`keepalived -i`), which picks its `@ID` and `@^ID` lines;
+        /// by default, as keepalived: this host's name up to the first dot.
+        #[arg(long, value_name = "ID")]
+        config_id: Option<String>,
     },
     /// Print the live IPVS table.
     Dump {

@@ -354,11 +354,42 @@ pub fn read(file: FileId, text: &str) -> Result<Imported, Vec<Diagnostic>> {
 /// Reads the keepalived.conf `root` of `sources` and every file it includes (added to
 /// `sources`), as keepalived does: an include is a glob, relative to the directory of the
 /// file that names it, read in place; one that matches nothing is an error.
-pub fn read_files(sources: &mut SourceMap, root: FileId) -> Result<Imported, Vec<Diagnostic>> {
+/// `config_id` picks the `@ID` / `@^ID` lines, as keepalived's `-i` does.
+pub fn read_files(sources: &mut SourceMap, root: FileId, config_id: &str) -> Result<Imported, Vec<Diagnostic>> {
     let mut reader = Reader { errors: Vec::new(), notes: Vec::new(), repairs: Vec::new() };
     let mut seen = Vec::new();
     let lines = with_includes(sources, root, &mut reader, &mut seen, 0);
+    let conditional = lines.iter().any(|l| l[0].text.starts_with('@'));
+    let lines = conditional_lines(lines, config_id);
+    if conditional {
+        reader
+            .notes
+            .push(format!("`@` lines read for config id `{config_id}` (keepalived -i; lvsc import --config-id)"));
+    }
     interpret(reader, lines)
+}
+
+/// keepalived's default config id: this host's name up to the first dot.
+pub fn host_config_id() -> String {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    name.trim().split('.').next().unwrap_or("").to_string()
+}
+
+/// `@ID line` is read only when the config id is ID, `@^ID line` only when it is not; the
+/// `@` word itself is dropped.
+fn conditional_lines(lines: Vec<Vec<Word>>, config_id: &str) -> Vec<Vec<Word>> {
+    lines
+        .into_iter()
+        .filter_map(|mut line| {
+            let Some(condition) = line[0].text.strip_prefix('@') else { return Some(line) };
+            let wanted = match condition.strip_prefix('^') {
+                Some(id) => id != config_id,
+                None => condition == config_id,
+            };
+            line.remove(0);
+            (wanted && !line.is_empty()).then_some(line)
+        })
+        .collect()
 }
 
 /// How deep includes may nest before the import stops (keepalived has a limit too).

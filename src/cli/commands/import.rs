@@ -13,7 +13,13 @@ use lvsc::model::Forward;
 use lvsc::source::SourceMap;
 use std::path::Path;
 
-pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path>, color: bool) -> Outcome {
+pub fn run(
+    file: Option<&Path>,
+    from: Option<ImportFormat>,
+    output: Option<&Path>,
+    config_id: Option<&str>,
+    color: bool,
+) -> Outcome {
     let (name, text) = match file.filter(|f| *f != Path::new("-")) {
         Some(path) => match read_text(path) {
             Ok(text) => (path.display().to_string(), text),
@@ -40,7 +46,8 @@ pub fn run(file: Option<&Path>, from: Option<ImportFormat>, output: Option<&Path
         },
     };
     let read = if keepalived {
-        keepalived::read_files(&mut sources, id).map(|i| {
+        let config_id = config_id.map_or_else(keepalived::host_config_id, str::to_string);
+        keepalived::read_files(&mut sources, id, &config_id).map(|i| {
             // What keepalived repairs is a warning at its place, and a line of the header.
             let mut notes = Vec::new();
             for (span, message) in &i.repairs {

@@ -54,6 +54,8 @@ pub fn run(arguments: Arguments) -> Outcome {
         Command::Debug { stage, file, against } => debug::run(stage, &file, against.as_deref(), color),
         Command::Diff { old, new } => diff::run(&old, &new, color),
         Command::Explain { code } => explain::run(code.as_deref()),
-        Command::Import { file, from, output } => import::run(file.as_deref(), from, output.as_deref(), color),
+        Command::Import { file, from, output, config_id } => {
+            import::run(file.as_deref(), from, output.as_deref(), config_id.as_deref(), color)
+        }
     }
 }
