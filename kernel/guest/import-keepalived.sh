@@ -5,7 +5,7 @@
 # keepalived defaults or repairs (no protocol, an unknown scheduler or method, ports it
 # resets, a duplicated or unreadable real server, a virtual server left without any).
 . /root/guest/lib.sh
-ip link add eth9 type dummy && ip link set eth9 up
+ip link add eth9 type dummy && ip link set eth9 up && ip addr add 10.99.0.1/24 dev eth9
 mkdir -p /run /etc/keepalived
 cd /root/guest/keepalived
 for conf in *.conf; do
@@ -15,14 +15,20 @@ for conf in *.conf; do
     k=0; while [ $k -lt 40 ] && ! grep -q 'Startup complete' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
     grep -q 'Startup complete' /tmp/k.log || { cat /tmp/k.log; fail "$conf: keepalived did not start"; }
     sleep 1
+    # A sync daemon follows its VRRP instance: wait for the instance to reach its state.
+    if grep -q -e lvs_sync_daemon "$conf"; then
+        k=0; while [ $k -lt 30 ] && ! grep -q 'Entering MASTER STATE' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
+    fi
+    daemons=$(ipvsadm -L --daemon)
     ipvsadm-save -n >/tmp/keepalived.rules
     timeouts=$(ipvsadm -L --timeout)
     kill $pid; k=0; while [ $k -lt 20 ] && kill -0 $pid 2>/dev/null; do sleep 0.3; k=$((k + 1)); done
     clean
     lvsc import "$conf" >/tmp/imported.lvs 2>/tmp/import.err || { cat /tmp/import.err; fail "$conf: import"; }
     lvsc compile /tmp/imported.lvs --target ipvsadm >/tmp/imported.rules 2>/dev/null || fail "$conf: compile"
-    grep -v -e '^--start-daemon' /tmp/imported.rules | ipvsadm-restore
+    ipvsadm-restore </tmp/imported.rules
     same_table /tmp/keepalived.rules || { cat /tmp/imported.lvs; fail "$conf: the import's table is not keepalived's"; }
+    [ "$(ipvsadm -L --daemon)" = "$daemons" ] || fail "$conf: sync daemons '$(ipvsadm -L --daemon)', keepalived ran '$daemons'"
     if grep -q '^--set' /tmp/imported.rules; then
         [ "$(ipvsadm -L --timeout)" = "$timeouts" ] || fail "$conf: timeouts $(ipvsadm -L --timeout), keepalived set $timeouts"
     fi

@@ -227,58 +227,18 @@ impl Reader {
         }
     }
 
-    /// `192.168.1.1`, or a range of the last part `192.168.1.1-10` (keepalived's groups).
+    /// The addresses a word stands for ([`parse_addresses`]), or an error at it.
     fn addresses(&mut self, word: &Word) -> Option<Vec<IpAddr>> {
-        if let Ok(a) = word.text.parse::<IpAddr>() {
-            return Some(vec![a]);
+        let parsed = parse_addresses(&word.text);
+        if parsed.is_none() {
+            let w = word.clone();
+            self.error(
+                &w,
+                format!("`{}` is not an address or address range", w.text),
+                "write 192.0.2.10, 192.0.2.10-20 or 192.0.2.8/30",
+            );
         }
-        // A prefix stands for every address in it, network and broadcast included.
-        if let Ok(net) = word.text.parse::<ipnet::IpNet>() {
-            let hosts: Vec<IpAddr> = match net {
-                ipnet::IpNet::V4(n) => {
-                    let (first, last) = (u32::from(n.network()), u32::from(n.broadcast()));
-                    (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv4Addr::from(a))).collect()
-                }
-                ipnet::IpNet::V6(n) => {
-                    let (first, last) = (u128::from(n.network()), u128::from(n.broadcast()));
-                    (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv6Addr::from(a))).collect()
-                }
-            };
-            return Some(hosts);
-        }
-        let parsed = word.text.rsplit_once('-').and_then(|(first, last)| {
-            let first: IpAddr = first.parse().ok()?;
-            Some(match first {
-                IpAddr::V4(a) => {
-                    let o = a.octets();
-                    let last: u8 = last.parse().ok()?;
-                    (o[3]..=last).map(|x| IpAddr::from([o[0], o[1], o[2], x])).collect::<Vec<_>>()
-                }
-                IpAddr::V6(a) => {
-                    let s = a.segments();
-                    let last = u16::from_str_radix(last, 16).ok()?;
-                    (s[7]..=last)
-                        .map(|x| {
-                            let mut t = s;
-                            t[7] = x;
-                            IpAddr::from(t)
-                        })
-                        .collect()
-                }
-            })
-        });
-        match parsed {
-            Some(list) if !list.is_empty() => Some(list),
-            _ => {
-                let w = word.clone();
-                self.error(
-                    &w,
-                    format!("`{}` is not an address or address range", w.text),
-                    "write 192.0.2.10 or 192.0.2.10-20",
-                );
-                None
-            }
-        }
+        parsed
     }
 
     fn forward(&mut self, node: &Node) -> Option<Forward> {
@@ -334,6 +294,50 @@ impl Reader {
             }
         }
     }
+}
+
+/// `192.168.1.1`, a prefix `192.168.1.0/30` (every address in it, network and broadcast
+/// included) or a range of the last part `192.168.1.1-10`, as keepalived's groups take them.
+fn parse_addresses(text: &str) -> Option<Vec<IpAddr>> {
+    if let Ok(a) = text.parse::<IpAddr>() {
+        return Some(vec![a]);
+    }
+    // A prefix stands for every address in it, network and broadcast included.
+    if let Ok(net) = text.parse::<ipnet::IpNet>() {
+        let hosts: Vec<IpAddr> = match net {
+            ipnet::IpNet::V4(n) => {
+                let (first, last) = (u32::from(n.network()), u32::from(n.broadcast()));
+                (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv4Addr::from(a))).collect()
+            }
+            ipnet::IpNet::V6(n) => {
+                let (first, last) = (u128::from(n.network()), u128::from(n.broadcast()));
+                (first..=last).take(65536).map(|a| IpAddr::from(std::net::Ipv6Addr::from(a))).collect()
+            }
+        };
+        return Some(hosts);
+    }
+    let parsed = text.rsplit_once('-').and_then(|(first, last)| {
+        let first: IpAddr = first.parse().ok()?;
+        Some(match first {
+            IpAddr::V4(a) => {
+                let o = a.octets();
+                let last: u8 = last.parse().ok()?;
+                (o[3]..=last).map(|x| IpAddr::from([o[0], o[1], o[2], x])).collect::<Vec<_>>()
+            }
+            IpAddr::V6(a) => {
+                let s = a.segments();
+                let last = u16::from_str_radix(last, 16).ok()?;
+                (s[7]..=last)
+                    .map(|x| {
+                        let mut t = s;
+                        t[7] = x;
+                        IpAddr::from(t)
+                    })
+                    .collect()
+            }
+        })
+    });
+    parsed.filter(|list| !list.is_empty())
 }
 
 /// Reads keepalived.conf text on its own (its includes are not read: each is an error);
@@ -505,10 +509,18 @@ fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<
                     let family = entry.arg(2).map(|w| if w.text == "inet6" { Family::Ipv6 } else { Family::Ipv4 });
                     targets.push(Target::Fwmark(mark, family));
                 }
-            } else if let Some(addresses) = reader.addresses(&entry.words[0]) {
+            } else if let Some(addresses) = parse_addresses(&entry.words[0].text) {
                 let port = entry.arg(1).and_then(|p| p.text.parse::<u16>().ok()).unwrap_or(0);
                 targets.push(Target::Addresses(addresses, port));
+            } else {
+                let message =
+                    format!("invalid group address `{}` in group {name}: keepalived skips it", entry.words[0].text);
+                reader.repair(&entry.words[0], message);
             }
+        }
+        if targets.is_empty() {
+            reader.repair(&node.words[0], format!("virtual_server_group {name} has no entries: keepalived removes it"));
+            continue;
         }
         groups.insert(name, targets);
     }
@@ -518,6 +530,11 @@ fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<
             "virtual_server" => virtual_server(&mut reader, node, &groups, &mut config),
             "virtual_server_group" => {}
             "global_defs" => global_defs(&mut reader, node, &nodes, &mut config),
+            "vrrp_instance" => {
+                instance_sync_daemon(&mut reader, node, &mut config);
+                let name = node.arg(1).map_or(String::new(), |w| format!(" {}", w.text));
+                reader.notes.push(format!("vrrp_instance{name}: not carried (VRRP is keepalived's own)"));
+            }
             "include" => {}
             other => {
                 let name = node.arg(1).map_or(String::new(), |w| format!(" {}", w.text));
@@ -824,4 +841,23 @@ fn global_defs(reader: &mut Reader, node: &Node, nodes: &[Node], config: &mut Co
             _ => {}
         }
     }
+}
+
+/// The deprecated `lvs_sync_daemon_interface IFACE` of a VRRP instance: keepalived runs a
+/// sync daemon on IFACE (sync id 0) whose role follows the instance's state; it starts as
+/// the instance's `state` says.
+fn instance_sync_daemon(reader: &mut Reader, node: &Node, config: &mut Config) {
+    let Some(setting) = node.children.iter().find(|c| c.keyword() == "lvs_sync_daemon_interface") else { return };
+    let Some(interface) = setting.arg(1) else { return };
+    let master = node.children.iter().any(|c| c.keyword() == "state" && c.arg(1).is_some_and(|w| w.text == "MASTER"));
+    let role = if master { SyncRole::Master } else { SyncRole::Backup };
+    if config.sync_daemons.iter().any(|d| d.role == role) {
+        return;
+    }
+    let instance = node.arg(1).map_or("", |w| w.text.as_str()).to_string();
+    reader.repair(
+        &setting.words[0],
+        format!("lvs_sync_daemon_interface in vrrp_instance {instance} (deprecated): a {role} sync daemon on {}, sync id 0, switched with the instance's state", interface.text),
+    );
+    config.sync_daemons.push(SyncDaemon::new(role, interface.text.clone()));
 }
