@@ -121,6 +121,7 @@ pub fn lower_cluster(
     pools: &mut Pools<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LoweredCluster {
+    let first_new = diagnostics.len();
     let own = gather(&cluster.settings, false, diagnostics);
     let inherited = gather(defaults, true, &mut Vec::new());
     let name = &cluster.name;
@@ -203,8 +204,11 @@ pub fn lower_cluster(
             },
         });
     }
-    // Each persistence error would repeat for every port of the cluster.
-    diagnostics.dedup();
+    // Each persistence error would repeat for every port of the cluster. Only this
+    // cluster's findings are compared: the whole list would make checking quadratic.
+    let mut own_findings = diagnostics.split_off(first_new);
+    own_findings.dedup();
+    diagnostics.extend(own_findings);
     LoweredCluster { services, mark_rules }
 }
 
