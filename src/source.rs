@@ -134,6 +134,26 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Why a file operation failed, in the words every command and importer uses (no
+/// `(os error 2)`).
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::InvalidData => "not UTF-8 text".into(),
+        ErrorKind::IsADirectory => "it is a directory".into(),
+        ErrorKind::FileTooLarge => error.to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// The largest input lvsc reads as one file (a `.lvs` file, an include, an import or a
 /// saved table): far above any real table (10,000 services × 10 backends is 4.3 MB),
 /// low enough that `lvsc check /dev/zero` or a hostile include stops at once.

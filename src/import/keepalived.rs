@@ -3,8 +3,11 @@
 //! quorum and notification settings are keepalived's own run-time behaviour, which a
 //! static table cannot carry. Those notes become comments in the imported file.
 //!
-//! Defaults follow keepalived: NAT when no `lvs_method`/`lb_kind` is given, TCP, weight 1,
-//! and a bare `persistence_timeout` (or a granularity alone) means the kernel's 360 s.
+//! Defaults and repairs follow keepalived 2.2.7 as seen running (kernel/guest/keepalived/):
+//! NAT when no `lvs_method`/`lb_kind` is given (or an unknown one), UDP when no `protocol`
+//! is, wlc for an unknown scheduler, weight 1 (or the virtual server's `weight`), and a bare
+//! `persistence_timeout` (or a granularity alone) means the kernel's 360 s. Each repair is
+//! returned with its place, for the import to say as a warning.
 
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::model::endpoint;
@@ -452,7 +455,8 @@ fn with_includes(
                     out.extend(with_includes(sources, id, reader, seen, depth + 1));
                 }
                 Err(e) => {
-                    reader.error(pattern, format!("cannot read {}: {e}", path.display()), "see keepalived.conf(5)")
+                    let message = format!("cannot read {}: {}", path.display(), crate::source::io_reason(&e));
+                    reader.error(pattern, message, "see keepalived.conf(5)")
                 }
             }
         }

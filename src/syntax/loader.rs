@@ -12,7 +12,7 @@
 use super::ast::{File, Item};
 use super::parse;
 use crate::diagnostic::{Diagnostic, Label, Problem};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{io_reason, FileId, SourceMap, Span};
 use std::path::{Component, Path, PathBuf};
 
 /// The root file and every file it reached, parsed where they could be.
@@ -129,14 +129,6 @@ impl Loader<'_> {
             }
         }
         self.loaded.diagnostics.push(diagnostic);
-    }
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! unified diff of their compiled ipvsadm text. Exit 0 when the tables are the same, 1
 //! when they differ, 2 when either side cannot be read or has errors (as diff(1)).
 
-use super::input::{include_roots, read_stdin, reason};
+use super::input::{include_roots, read_stdin};
 use super::output::{write_output, write_stderr};
 use super::table::saved_text;
 use super::Outcome;
@@ -58,7 +58,7 @@ fn side(spec: &str, color: bool) -> Result<Config, String> {
             Some(rev) => git_show(rev, p),
         }
     };
-    let text = read(&path).map_err(|e| format!("cannot read {spec}: {}", reason(&e)))?;
+    let text = read(&path).map_err(|e| format!("cannot read {spec}: {}", lvsc::source::io_reason(&e)))?;
     config_of(spec, &path, text, &read, color)
 }
 

@@ -5,6 +5,7 @@ use super::output::write_stderr;
 use super::Outcome;
 use lvsc::check::{check, Checked};
 use lvsc::diagnostic::{render_all, RenderOptions};
+use lvsc::source::io_reason;
 use lvsc::syntax::{load_with, Loaded};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -91,29 +92,11 @@ pub fn load_path(path: &Path) -> Result<Input, String> {
 
 /// A file's text, or the one wording every command uses for why it cannot be read.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    lvsc::source::read_file(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))
+    lvsc::source::read_file(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))
 }
 
 /// Standard input's text, with the same limit and wording as a file's.
 pub fn read_stdin() -> Result<String, String> {
-    lvsc::source::read_text(std::io::stdin().lock()).map_err(|e| format!("cannot read standard input: {}", reason(&e)))
-}
-
-/// Why a file operation failed, in words (no `(os error 2)`).
-pub fn reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "no such file".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        ErrorKind::InvalidData => "not UTF-8 text".into(),
-        ErrorKind::IsADirectory => "it is a directory".into(),
-        ErrorKind::FileTooLarge => error.to_string(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_string(),
-                None => text,
-            }
-        }
-    }
+    lvsc::source::read_text(std::io::stdin().lock())
+        .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Why an output could not be written; the path is the one the user gave.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot write {}: {}", path.display(), super::input::reason(source))]
+    #[error("cannot write {}: {}", path.display(), lvsc::source::io_reason(source))]
     Io { path: PathBuf, source: io::Error },
     #[error("cannot write {}: it is read-only (make it writable first)", path.display())]
     ReadOnly { path: PathBuf },
