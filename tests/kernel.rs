@@ -47,6 +47,14 @@ fn scenario_with(name: &str, adds: &[&str]) -> String {
     stdout
 }
 
+/// How many files of the project's folder `dir` end in `.ext`: one PASS each is expected.
+fn files_in(dir: &str, ext: &str) -> usize {
+    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == ext)))
+        .count()
+}
+
 fn passes(stdout: &str) -> usize {
     stdout.lines().filter(|l| l.starts_with("PASS: ")).count()
 }
@@ -57,10 +65,7 @@ fn every_example_round_trips_through_ipvsadm_restore_and_save() {
     if stdout.is_empty() {
         return;
     }
-    let examples = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
-        .expect("examples")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "lvs")))
-        .count();
+    let examples = files_in("examples", "lvs");
     assert_eq!(passes(&stdout), examples, "one PASS per example:\n{stdout}");
 }
 
@@ -91,8 +96,7 @@ fn mixed_family_tunnels_and_a_prefix_match_with_the_realserver_target() {
 #[test]
 fn ipvsadm_scripts_import_to_the_table_real_ipvsadm_builds_or_are_refused_as_it_refuses() {
     let stdout = scenario("import-scripts");
-    let scripts =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel/guest/scripts")).expect("scripts").count();
+    let scripts = files_in("kernel/guest/scripts", "sh");
     // One PASS per script, and three for the pasted listings.
     assert!(stdout.is_empty() || passes(&stdout) == scripts + 3, "{stdout}");
 }
@@ -101,10 +105,7 @@ fn ipvsadm_scripts_import_to_the_table_real_ipvsadm_builds_or_are_refused_as_it_
 fn keepalived_configs_import_to_the_table_real_keepalived_builds() {
     // Debian's keepalived, which .ci/run installs.
     let stdout = scenario_with("import-keepalived", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
-    let configs = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("kernel/guest/keepalived"))
-        .expect("configs")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "conf")))
-        .count();
+    let configs = files_in("kernel/guest/keepalived", "conf");
     assert!(stdout.is_empty() || passes(&stdout) == configs, "one PASS per config:\n{stdout}");
 }
 
@@ -120,10 +121,7 @@ fn netlink_apply_plan_dump_drift_rollback_lock_and_privileges() {
     if stdout.is_empty() {
         return;
     }
-    let examples = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
-        .expect("examples")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "lvs")))
-        .count();
+    let examples = files_in("examples", "lvs");
     assert_eq!(passes(&stdout), examples + 6, "{stdout}");
 }
 

@@ -30,13 +30,8 @@ pub fn read_with_notes(file: FileId, text: &str) -> Result<(Config, Vec<String>)
     let mut notes = Vec::new();
     if listing::is_listing(text) {
         let listed = listing::read(text).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let help = "lvsc reads `ipvsadm -L -n` as ipvsadm prints it".to_string();
-                    Problem::IpvsadmSyntax { reason: e.message, help }.at(Span::new(file, e.start, e.start + e.len))
-                })
-                .collect::<Vec<_>>()
+            let help = "lvsc reads `ipvsadm -L -n` as ipvsadm prints it";
+            errors.into_iter().map(|e| syntax_error(file, e.start, e.len, e.message, help)).collect::<Vec<_>>()
         })?;
         for command in &listed.commands {
             let words: Vec<Word> = command
@@ -51,11 +46,7 @@ pub fn read_with_notes(file: FileId, text: &str) -> Result<(Config, Vec<String>)
         notes.extend(listed.notes);
     } else if shell::is_script(text) {
         let script = shell::read(text).map_err(|errors| {
-            let at = |e: &shell::ShellError| Span::new(file, e.start, e.start + e.len);
-            errors
-                .into_iter()
-                .map(|e| Problem::IpvsadmSyntax { reason: e.message.clone(), help: e.help.to_string() }.at(at(&e)))
-                .collect::<Vec<_>>()
+            errors.into_iter().map(|e| syntax_error(file, e.start, e.len, e.message, e.help)).collect::<Vec<_>>()
         })?;
         for command in &script.commands {
             let words: Vec<Word> = command
@@ -100,6 +91,11 @@ pub fn read_with_notes(file: FileId, text: &str) -> Result<(Config, Vec<String>)
     } else {
         Err(reader.errors)
     }
+}
+
+/// An ipvsadm-syntax diagnostic over `len` bytes at `start` of `file`.
+fn syntax_error(file: FileId, start: usize, len: usize, reason: String, help: &str) -> Diagnostic {
+    Problem::IpvsadmSyntax { reason, help: help.to_string() }.at(Span::new(file, start, start + len))
 }
 
 /// A word of a line and where it is (its text after variable substitution).
