@@ -6,12 +6,13 @@
 //! statement, so that a bad weight in a two-port cluster is reported once.
 
 use super::forward::lower_forward;
+use super::health::{lower_checks, lower_quorum, lower_sorry_server, LoweredChecks};
 use super::located::{DestinationOrigin, Located, ServiceOrigin};
 use super::range::{did_you_mean, in_range};
 use crate::diagnostic::{Diagnostic, Label, Problem, SettingScope};
 use crate::model::{
-    Destination, Family, Forward, MarkRule, Persistence, PersistenceMask, PortRange, Protocol, Scheduler,
-    SchedulerFlags, Service, ServiceKey,
+    BackendHealth, Destination, Family, Forward, MarkRule, Persistence, PersistenceMask, PortRange, Protocol,
+    Scheduler, SchedulerFlags, Service, ServiceHealth, ServiceKey,
 };
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, ClusterSetting, ClusterSettingKind as Kind};
@@ -56,6 +57,14 @@ struct Gathered<'a> {
     matches: Vec<(&'a ast::MatchRule, Span)>,
     backends: Vec<&'a ast::Backend>,
     pools: Vec<&'a Spanned<String>>,
+    checks: Vec<&'a ast::Check>,
+    inhibit: Option<Span>,
+    sorry_server: Option<&'a ast::SorryServer>,
+    quorum: Option<(&'a ast::Quorum, Span)>,
+    alpha: bool,
+    omega: bool,
+    notify_up: Option<&'a Spanned<String>>,
+    notify_down: Option<&'a Spanned<String>>,
 }
 
 fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &mut Vec<Diagnostic>) -> Gathered<'a> {
@@ -63,12 +72,19 @@ fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &m
     let mut first_seen: HashMap<&'static str, Span> = HashMap::new();
     for setting in settings {
         let keyword = setting.kind.keyword();
-        let single =
-            !matches!(setting.kind, Kind::Ports { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_));
+        let single = !matches!(
+            setting.kind,
+            Kind::Ports { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_) | Kind::Check(_)
+        );
         if in_defaults
             && matches!(
                 setting.kind,
-                Kind::Vip(_) | Kind::Fwmark { .. } | Kind::Match(_) | Kind::Backend(_) | Kind::Backends(_)
+                Kind::Vip(_)
+                    | Kind::Fwmark { .. }
+                    | Kind::Match(_)
+                    | Kind::Backend(_)
+                    | Kind::Backends(_)
+                    | Kind::SorryServer(_)
             )
         {
             diagnostics.push(Problem::NotADefault { keyword }.at(setting.span));
@@ -94,6 +110,14 @@ fn gather<'a>(settings: &'a [ClusterSetting], in_defaults: bool, diagnostics: &m
             Kind::Backend(b) => g.backends.push(b),
             Kind::Backends(name) => g.pools.push(name),
             Kind::Weight(w) => g.weight = Some(w),
+            Kind::Check(c) => g.checks.push(c),
+            Kind::Inhibit => g.inhibit = Some(setting.span),
+            Kind::SorryServer(s) => g.sorry_server = Some(s),
+            Kind::Quorum(q) => g.quorum = Some((q, setting.span)),
+            Kind::Alpha => g.alpha = true,
+            Kind::Omega => g.omega = true,
+            Kind::Notify(ast::NotifyEvent::Up, command) => g.notify_up = Some(command),
+            Kind::Notify(ast::NotifyEvent::Down, command) => g.notify_down = Some(command),
         }
     }
     g
@@ -108,6 +132,18 @@ struct BackendSpec {
     upper: u32,
     lower: u32,
     origin: DestinationOrigin,
+    checks: LoweredChecks,
+    inhibit: bool,
+    notify_up: Option<String>,
+    notify_down: Option<String>,
+}
+
+/// The health settings a cluster gives its backends that do not give their own.
+struct ClusterHealth<'a> {
+    checks: LoweredChecks,
+    inhibit: bool,
+    notify_up: Option<&'a Spanned<String>>,
+    notify_down: Option<&'a Spanned<String>>,
 }
 
 /// Reports what is wrong in `defaults` itself, once, whether or not a cluster uses it.
@@ -155,12 +191,24 @@ pub fn lower_cluster(
         .collect();
 
     let written_backends = written_backends(&own, pools, diagnostics);
+    let own_checks = lower_checks(&own.checks, diagnostics);
+    let cluster_health = ClusterHealth {
+        checks: if own_checks.written { own_checks } else { lower_checks(&inherited.checks, diagnostics) },
+        inhibit: own.inhibit.or(inherited.inhibit).is_some(),
+        notify_up: own.notify_up.or(inherited.notify_up),
+        notify_down: own.notify_down.or(inherited.notify_down),
+    };
+    let quorum_setting = own.quorum.or(inherited.quorum);
+    let quorum = quorum_setting.and_then(|(q, _)| lower_quorum(q, diagnostics));
     let (Some(cluster_forward), Some(cluster_weight)) = (cluster_forward, cluster_weight) else {
         return LoweredCluster { services: Vec::new(), mark_rules };
     };
     let specs: Vec<BackendSpec> = written_backends
         .iter()
-        .filter_map(|(b, via)| lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics))
+        .filter_map(|(b, via, pool)| {
+            let spec = lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics)?;
+            Some(with_health(spec, b, *pool, &cluster_health, diagnostics))
+        })
         .collect();
     if specs.len() != written_backends.len() {
         // A backend that could not be lowered is reported; the rules would only see a
@@ -173,6 +221,7 @@ pub fn lower_cluster(
     for ((key, key_span), persistence) in keys.into_iter().zip(persistences) {
         let mut destinations = Vec::new();
         let mut origins = Vec::new();
+        let mut backend_health = Vec::new();
         for spec in &specs {
             let port = match (key, spec.forward) {
                 // ipvsadm gives DR and tunnel destinations the service's port: they cannot
@@ -189,10 +238,28 @@ pub fn lower_cluster(
                 lower_threshold: spec.lower,
             });
             origins.push(spec.origin.clone());
+            backend_health.push(BackendHealth {
+                address: spec.address,
+                port,
+                checks: spec.checks.checks.clone(),
+                inhibit: spec.inhibit,
+                notify_up: spec.notify_up.clone(),
+                notify_down: spec.notify_down.clone(),
+            });
         }
+        let health = ServiceHealth {
+            service: key,
+            sorry_server: own.sorry_server.and_then(|s| lower_sorry_server(s, key.port(), diagnostics)),
+            quorum: quorum.clone(),
+            alpha: own.alpha || inherited.alpha,
+            omega: own.omega || inherited.omega,
+            backends: backend_health,
+        };
         services.push(Located {
             service: Service { key, scheduler, flags, persistence, one_packet: one_packet.is_some(), destinations },
+            health,
             origin: ServiceOrigin {
+                quorum: quorum_setting.map(|(_, s)| s),
                 cluster: name.clone(),
                 key: key_span,
                 scheduler: scheduler_span,
@@ -313,13 +380,15 @@ fn written_backends<'a, 'c: 'a, 'p: 'a>(
     own: &Gathered<'c>,
     pools: &mut Pools<'p>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(&'a ast::Backend, Option<Span>)> {
-    let mut written_backends: Vec<(&ast::Backend, Option<Span>)> = own.backends.iter().map(|b| (*b, None)).collect();
+) -> Vec<(&'a ast::Backend, Option<Span>, Option<&'a ast::Pool>)> {
+    let mut written_backends: Vec<(&ast::Backend, Option<Span>, Option<&ast::Pool>)> =
+        own.backends.iter().map(|b| (*b, None, None)).collect();
     for pool_name in &own.pools {
         match pools.by_name.get(pool_name.value.as_str()) {
             Some((index, pool)) => {
                 pools.used[*index] = true;
-                written_backends.extend(pool.backends.iter().map(|b| (b, Some(pool_name.span))));
+                let pool: &ast::Pool = pool;
+                written_backends.extend(pool.backends.iter().map(|b| (b, Some(pool_name.span), Some(pool))));
             }
             None => {
                 let names: Vec<&str> = pools.by_name.keys().copied().collect();
@@ -380,6 +449,14 @@ fn lower_match(
 
 /// An address with an optional prefix as a network (a bare address is a host network).
 pub fn lower_network(written: &Spanned<ast::Network>, diagnostics: &mut Vec<Diagnostic>) -> Option<IpNet> {
+    lower_network_keeping_address(written, diagnostics).map(|n| n.trunc())
+}
+
+/// An address with its prefix length (`192.0.2.10/24`: an interface address, not a network).
+pub fn lower_network_keeping_address(
+    written: &Spanned<ast::Network>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<IpNet> {
     let address = written.value.address;
     let max = if address.is_ipv4() { 32 } else { 128 };
     let prefix = match &written.value.prefix {
@@ -388,7 +465,7 @@ pub fn lower_network(written: &Spanned<ast::Network>, diagnostics: &mut Vec<Diag
             .ok()?,
         None => max,
     };
-    IpNet::new(address, prefix as u8).ok().map(|n| n.trunc())
+    IpNet::new(address, prefix as u8).ok()
 }
 
 fn lower_persistence(
@@ -488,7 +565,12 @@ fn lower_backend(
         weight: if written.weight.is_some() { weight as u32 } else { cluster_weight },
         upper: upper as u32,
         lower: lower as u32,
+        checks: LoweredChecks::default(),
+        inhibit: false,
+        notify_up: None,
+        notify_down: None,
         origin: DestinationOrigin {
+            checks: Vec::new(),
             backend: written.span,
             via_pool,
             address: written.address.span,
@@ -498,4 +580,35 @@ fn lower_backend(
             upper_threshold: written.upper_threshold.as_ref().map(|t| t.span),
         },
     })
+}
+
+/// A backend's checks (its own, else its pool's, else the cluster's), `inhibit` and
+/// notify commands.
+fn with_health(
+    mut spec: BackendSpec,
+    written: &ast::Backend,
+    pool: Option<&ast::Pool>,
+    cluster: &ClusterHealth<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BackendSpec {
+    let own = written.health.as_ref();
+    let own_checks: Vec<&ast::Check> = own.map(|h| h.checks.iter().collect()).unwrap_or_default();
+    let own_checks = lower_checks(&own_checks, diagnostics);
+    let pool_checks: Vec<&ast::Check> = pool.map(|p| p.checks.iter().collect()).unwrap_or_default();
+    let pool_checks = lower_checks(&pool_checks, diagnostics);
+    spec.checks = if own_checks.written {
+        own_checks
+    } else if pool_checks.written {
+        pool_checks
+    } else {
+        cluster.checks.clone()
+    };
+    spec.origin.checks = spec.checks.spans.clone();
+    spec.inhibit = cluster.inhibit || own.is_some_and(|h| h.inhibit.is_some());
+    let notify = |event: ast::NotifyEvent| {
+        own.and_then(|h| h.notify.iter().find(|(e, _)| *e == event).map(|(_, c)| c.value.clone()))
+    };
+    spec.notify_up = notify(ast::NotifyEvent::Up).or_else(|| cluster.notify_up.map(|c| c.value.clone()));
+    spec.notify_down = notify(ast::NotifyEvent::Down).or_else(|| cluster.notify_down.map(|c| c.value.clone()));
+    spec
 }

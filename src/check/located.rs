@@ -4,12 +4,14 @@
 //! origins run parallel to `service.destinations` (in written order: the model's canonical
 //! order is applied only when the final [`crate::model::Config`] is made).
 
-use crate::model::{Service, SyncDaemon};
+use crate::model::{Service, ServiceHealth, SyncDaemon};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone)]
 pub struct Located {
     pub service: Service,
+    /// Its health settings; `backends` parallel to `service.destinations`.
+    pub health: ServiceHealth,
     pub origin: ServiceOrigin,
 }
 
@@ -25,6 +27,7 @@ pub struct ServiceOrigin {
     pub persistence: Option<Span>,
     pub engine: Option<Span>,
     pub one_packet: Option<Span>,
+    pub quorum: Option<Span>,
     pub destinations: Vec<DestinationOrigin>,
 }
 
@@ -47,6 +50,8 @@ pub struct DestinationOrigin {
     pub weight: Option<Span>,
     pub lower_threshold: Option<Span>,
     pub upper_threshold: Option<Span>,
+    /// The `check` statements its checks come from, parallel to its checks.
+    pub checks: Vec<Span>,
 }
 
 /// A sync daemon and where it was declared.
@@ -68,4 +73,14 @@ pub struct PoolUse {
 pub struct ReturnPath {
     pub network: ipnet::IpNet,
     pub span: Span,
+}
+
+/// A VRRP instance and where its name and router id were written.
+#[derive(Debug, Clone)]
+pub struct LocatedVrrp {
+    pub instance: crate::model::VrrpInstance,
+    pub name: Span,
+    pub router_id: Span,
+    /// It named no address: it carries the cluster VIPs no other instance claims.
+    pub takes_unclaimed: bool,
 }

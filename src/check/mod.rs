@@ -10,18 +10,21 @@ mod cluster;
 mod director;
 mod forward;
 mod globals;
+mod health;
 pub mod located;
 mod range;
 pub mod rules;
+mod vrrp;
 
 use crate::diagnostic::{self, Diagnostic, Problem, SettingScope};
-use crate::model::Config;
+use crate::model::{Config, Health, ServiceKey};
 use crate::source::Spanned;
 use crate::syntax::ast::{self, Item};
 use crate::syntax::Loaded;
 use cluster::{check_defaults, lower_cluster, Pools};
 use located::PoolUse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 
 pub use director::IPVS_SYSCTLS;
 
@@ -49,6 +52,9 @@ pub fn check(loaded: &Loaded) -> Checked {
     let mut defaults: Option<&ast::Defaults> = None;
     let mut clusters: Vec<&ast::Cluster> = Vec::new();
     let mut pool_list: Vec<&ast::Pool> = Vec::new();
+    let mut vrrps = Vec::new();
+    let mut vrrp_scripts = Vec::new();
+    let mut vrrp_groups = Vec::new();
     for item in items {
         match item {
             Item::Include(_) => {}
@@ -64,6 +70,9 @@ pub fn check(loaded: &Loaded) -> Checked {
             },
             Item::Pool(p) => pool_list.push(p),
             Item::Cluster(c) => clusters.push(c),
+            Item::Vrrp(v) => vrrps.push(v),
+            Item::VrrpScript(s) => vrrp_scripts.push(s),
+            Item::VrrpSyncGroup(g) => vrrp_groups.push(g),
         }
     }
 
@@ -108,12 +117,23 @@ pub fn check(loaded: &Loaded) -> Checked {
     let lowered_director = director::lower_director(&directors, &mut diagnostics);
     let timeouts = globals::lower_timeouts(&timeouts, &mut diagnostics);
     let sync_daemons = globals::lower_sync_daemons(&daemons, &mut diagnostics);
+    let mut cluster_vips: BTreeMap<String, Vec<IpAddr>> = BTreeMap::new();
+    for located in &services {
+        let vips = cluster_vips.entry(located.origin.cluster.value.clone()).or_default();
+        if let ServiceKey::Address { address, .. } = located.service.key {
+            if !vips.contains(&address) {
+                vips.push(address);
+            }
+        }
+    }
+    let vrrp = vrrp::lower_vrrp(&vrrps, &vrrp_scripts, &vrrp_groups, &cluster_vips, &mut diagnostics);
 
     let context = rules::Context {
         services: &services,
         return_paths: &lowered_director.return_paths,
         sync_daemons: &sync_daemons,
         pools: &pool_uses,
+        vrrp: &vrrp.instances,
     };
     for rule in rules::RULES {
         let found = (rule.check)(&context);
@@ -131,7 +151,14 @@ pub fn check(loaded: &Loaded) -> Checked {
     } else {
         let mut director = lowered_director.director;
         director.mark_rules = mark_rules;
+        let health = Health {
+            services: services.iter().map(|l| l.health.clone()).collect(),
+            vrrp_instances: vrrp.instances.into_iter().map(|v| v.instance).collect(),
+            vrrp_scripts: vrrp.scripts,
+            vrrp_sync_groups: vrrp.sync_groups,
+        };
         let mut config = Config {
+            health,
             services: services.into_iter().map(|l| l.service).collect(),
             timeouts,
             sync_daemons: sync_daemons.into_iter().map(|d| d.daemon).collect(),

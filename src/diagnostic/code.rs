@@ -44,6 +44,11 @@ pub enum Code {
     MixedFamilyWithSyncDaemon,
     MatchOutsideFwmark,
     IncludeOutsideProject,
+    InvalidCheckOption,
+    UnknownReference,
+    DuplicateRouterId,
+    QuorumAboveWeight,
+    CheckWithoutPort,
     // Warnings: accepted, but almost certainly not what was meant.
     NoBackends,
     AllWeightsZero,
@@ -55,6 +60,9 @@ pub enum Code {
     DestinationHashOnSingleVip,
     UnusedPool,
     SourceHashOverflow,
+    CheckProtocolMismatch,
+    CheckTimeoutNotBelowInterval,
+    VipWithoutVrrp,
 }
 
 /// One code's row.
@@ -290,6 +298,41 @@ const ENTRIES: &[Entry] = &[
         explanation: include_str!("../../docs/diagnostics/include-outside-project.md"),
     },
     Entry {
+        code: Code::InvalidCheckOption,
+        id: "E034",
+        name: "invalid-check-option",
+        summary: "an option the check does not take, or `check none` beside checks",
+        explanation: include_str!("../../docs/diagnostics/invalid-check-option.md"),
+    },
+    Entry {
+        code: Code::UnknownReference,
+        id: "E035",
+        name: "unknown-reference",
+        summary: "a vrrp-script, VRRP instance or cluster name that is not defined",
+        explanation: include_str!("../../docs/diagnostics/unknown-reference.md"),
+    },
+    Entry {
+        code: Code::DuplicateRouterId,
+        id: "E036",
+        name: "duplicate-router-id",
+        summary: "two VRRP instances with one virtual router id on one interface",
+        explanation: include_str!("../../docs/diagnostics/duplicate-router-id.md"),
+    },
+    Entry {
+        code: Code::QuorumAboveWeight,
+        id: "E037",
+        name: "quorum-above-weight",
+        summary: "a quorum the backends' total weight can never reach",
+        explanation: include_str!("../../docs/diagnostics/quorum-above-weight.md"),
+    },
+    Entry {
+        code: Code::CheckWithoutPort,
+        id: "E038",
+        name: "check-without-port",
+        summary: "a check that connects to port 0: the backend has no port of its own",
+        explanation: include_str!("../../docs/diagnostics/check-without-port.md"),
+    },
+    Entry {
         code: Code::NoBackends,
         id: "W101",
         name: "no-backends",
@@ -358,6 +401,27 @@ const ENTRIES: &[Entry] = &[
         name: "source-hash-overflow",
         summary: "sh weights past its 256 buckets leave backends without clients",
         explanation: include_str!("../../docs/diagnostics/source-hash-overflow.md"),
+    },
+    Entry {
+        code: Code::CheckProtocolMismatch,
+        id: "W111",
+        name: "check-protocol-mismatch",
+        summary: "a TCP check of a UDP service (or a UDP check of a TCP one) on the service's port",
+        explanation: include_str!("../../docs/diagnostics/check-protocol-mismatch.md"),
+    },
+    Entry {
+        code: Code::CheckTimeoutNotBelowInterval,
+        id: "W112",
+        name: "check-timeout-not-below-interval",
+        summary: "a check whose connect timeout is not below its interval",
+        explanation: include_str!("../../docs/diagnostics/check-timeout-not-below-interval.md"),
+    },
+    Entry {
+        code: Code::VipWithoutVrrp,
+        id: "W113",
+        name: "vip-without-vrrp",
+        summary: "a VIP that no VRRP instance carries while others do",
+        explanation: include_str!("../../docs/diagnostics/vip-without-vrrp.md"),
     },
 ];
 

@@ -145,6 +145,30 @@ pub enum Problem {
         option: TunnelOption,
     },
     GueWithoutPort,
+    /// An option a check of this kind does not take (`url` on a tcp check).
+    CheckOptionNotFor {
+        option: &'static str,
+        check: &'static str,
+    },
+    /// A check without what it cannot run without (`url` of http, `command` of script).
+    CheckIncomplete {
+        check: &'static str,
+        option: &'static str,
+        example: &'static str,
+    },
+    /// A name that refers to nothing: a vrrp-script, a VRRP instance or a cluster.
+    UnknownReference {
+        what: &'static str,
+        name: String,
+        suggestion: String,
+    },
+    /// A VRRP instance without its interface or router id.
+    VrrpIncomplete {
+        instance: String,
+        option: &'static str,
+    },
+    /// `check none` beside other checks at the same place.
+    CheckNoneWithOthers,
 }
 
 impl Problem {
@@ -177,6 +201,9 @@ impl Problem {
             Problem::MatchFamily { .. } | Problem::PrefixOnIpv4 | Problem::NetmaskOnIpv6 => Code::FamilyMismatch,
             Problem::TunnelOptionsWithoutTunnel { .. } => Code::TunnelOptionsWithoutTunnel,
             Problem::TunnelOptionNotAllowed { .. } | Problem::GueWithoutPort => Code::InvalidTunnelOptions,
+            Problem::CheckOptionNotFor { .. } | Problem::CheckNoneWithOthers => Code::InvalidCheckOption,
+            Problem::CheckIncomplete { .. } | Problem::VrrpIncomplete { .. } => Code::MissingSetting,
+            Problem::UnknownReference { .. } => Code::UnknownReference,
         }
     }
 
@@ -224,6 +251,13 @@ impl Problem {
                 }
             },
             Problem::GueWithoutPort => "a gue tunnel needs a port".into(),
+            Problem::CheckOptionNotFor { option, check } => {
+                format!("a{} {check} check takes no `{option}`", article_n(check))
+            }
+            Problem::CheckIncomplete { check, option, .. } => format!("the {check} check has no `{option}`"),
+            Problem::UnknownReference { what, name, .. } => format!("no {what} is named `{name}`"),
+            Problem::VrrpIncomplete { instance, option } => format!("vrrp `{instance}` has no `{option}`"),
+            Problem::CheckNoneWithOthers => "`check none` beside other checks".into(),
         }
     }
 
@@ -261,6 +295,11 @@ impl Problem {
             Problem::TunnelOptionsWithoutTunnel { .. } => "only a tunnel takes this".into(),
             Problem::TunnelOptionNotAllowed { .. } => "not allowed here".into(),
             Problem::GueWithoutPort => "no port given".into(),
+            Problem::CheckOptionNotFor { .. } => "not an option of this check".into(),
+            Problem::CheckIncomplete { option, .. } => format!("`{option}` missing"),
+            Problem::UnknownReference { what, .. } => format!("unknown {what}"),
+            Problem::VrrpIncomplete { option, .. } => format!("which {option}?"),
+            Problem::CheckNoneWithOthers => "says there is no check".into(),
         }
     }
 
@@ -352,6 +391,24 @@ impl Problem {
             Problem::GueWithoutPort => "write `forward tunnel gue port 6080` with the UDP port the real servers \
                                         decapsulate on (`ip fou add port 6080 gue`)"
                 .into(),
+            Problem::CheckOptionNotFor { .. } => "see docs/language.md for the options of each check: `url`, \
+                                                  `virtualhost` and `sni` are http(s), `command`, `dynamic` and \
+                                                  `user` script, `query` dns, `helo` smtp, `payload` and \
+                                                  `require-reply` udp, `file` file"
+                .into(),
+            Problem::CheckIncomplete { example, .. } => format!("add it: `{example}`"),
+            Problem::UnknownReference { what, name, suggestion } => {
+                format!("define the {what} `{name}`, or correct the name{suggestion}")
+            }
+            Problem::VrrpIncomplete { option, .. } => match *option {
+                "interface" => "add `interface eth0`: the interface VRRP adverts go out on".into(),
+                _ => "add `router-id 51`: the same 1-255 on every director of this instance, unique on the \
+                      network segment"
+                    .into(),
+            },
+            Problem::CheckNoneWithOthers => {
+                "keep either `check none` (the backend is always up) or the checks, not both".into()
+            }
         }
     }
 
@@ -370,8 +427,9 @@ impl Problem {
     }
 }
 
+/// "n" where "an" goes before `word` as spoken (an ipip tunnel, an http check).
 fn article_n(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) || ["http", "https", "smtp"].contains(&word) {
         "n"
     } else {
         ""

@@ -4,6 +4,7 @@
 mod iptables;
 mod ipvsadm;
 pub mod json;
+mod keepalived;
 pub mod lvs;
 mod nft;
 mod realserver;
@@ -27,6 +28,7 @@ pub enum Target {
     Realserver,
     Script,
     Json,
+    Keepalived,
 }
 
 impl Target {
@@ -39,6 +41,7 @@ impl Target {
         Target::Realserver,
         Target::Script,
         Target::Json,
+        Target::Keepalived,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Target {
             Target::Realserver => "realserver",
             Target::Script => "script",
             Target::Json => "json",
+            Target::Keepalived => "keepalived",
         }
     }
 
@@ -65,6 +69,7 @@ impl Target {
             Target::Realserver => "shell scripts for the real servers of direct-routing and tunnelled backends",
             Target::Script => "one POSIX sh script that sets up the director without lvsc",
             Target::Json => "the checked model as JSON",
+            Target::Keepalived => "a keepalived.conf: the table with its health checks, sorry servers, quorum and VRRP",
         }
     }
 }
@@ -87,6 +92,7 @@ pub fn emit(config: &Config, target: Target) -> String {
         Target::Realserver => realserver::emit(config),
         Target::Script => script::emit(config),
         Target::Json => json::emit(config),
+        Target::Keepalived => keepalived::emit(config),
     }
 }
 

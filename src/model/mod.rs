@@ -8,12 +8,17 @@
 
 mod destination;
 mod director;
+mod health;
 mod scheduler;
 mod service;
 mod text;
 
 pub use destination::{Checksum, Destination, Forward, Tunnel};
 pub use director::{Director, MarkRule, Masquerade, PortRange};
+pub use health::{
+    BackendHealth, Check, Checker, Connect, Health, HttpCheck, Quorum, ServiceHealth, SorryServer, Timing, Url,
+    VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup,
+};
 pub use scheduler::{Scheduler, SchedulerFlags};
 pub use service::{endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
 pub use text::Seconds;
@@ -28,6 +33,9 @@ pub struct Config {
     pub timeouts: Timeouts,
     pub sync_daemons: Vec<SyncDaemon>,
     pub director: Director,
+    /// Health checks and VRRP, run by keepalived; empty for a table lvsc applies itself.
+    #[serde(default, skip_serializing_if = "Health::is_empty")]
+    pub health: Health,
 }
 
 impl Config {
@@ -38,6 +46,7 @@ impl Config {
         }
         self.services.sort_by_key(|s| s.key);
         self.sync_daemons.sort_by_key(|d| d.role);
+        self.health.canonicalize();
     }
 }
 

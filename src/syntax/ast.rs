@@ -5,8 +5,11 @@
 //! resolved. Defaults are not applied either; that is the checker's job. Keywords that
 //! name a model value (protocol, family, checksum, sync role) are read as that value.
 
+mod health;
+
 pub use crate::model::{Checksum, Family, Protocol, SyncRole};
 use crate::source::{Span, Spanned};
+pub use health::*;
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -25,6 +28,9 @@ pub enum Item {
     SyncDaemon(SyncDaemon),
     Pool(Pool),
     Cluster(Cluster),
+    Vrrp(Vrrp),
+    VrrpScript(VrrpScript),
+    VrrpSyncGroup(VrrpSyncGroup),
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -88,6 +94,8 @@ pub enum SyncSetting {
 pub struct Pool {
     pub name: Spanned<String>,
     pub backends: Vec<Backend>,
+    /// Checks of every backend of the pool that gives none of its own.
+    pub checks: Vec<Check>,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -116,6 +124,13 @@ pub enum ClusterSettingKind {
     Backend(Box<Backend>),
     Backends(Spanned<String>),
     Weight(Spanned<u64>),
+    Check(Box<Check>),
+    Inhibit,
+    SorryServer(Box<SorryServer>),
+    Quorum(Box<Quorum>),
+    Alpha,
+    Omega,
+    Notify(NotifyEvent, Spanned<String>),
 }
 
 impl ClusterSettingKind {
@@ -133,6 +148,14 @@ impl ClusterSettingKind {
             ClusterSettingKind::Backend(_) => "backend",
             ClusterSettingKind::Backends(_) => "backends",
             ClusterSettingKind::Weight(_) => "weight",
+            ClusterSettingKind::Check(_) => "check",
+            ClusterSettingKind::Inhibit => "inhibit",
+            ClusterSettingKind::SorryServer(_) => "sorry-server",
+            ClusterSettingKind::Quorum(_) => "quorum",
+            ClusterSettingKind::Alpha => "alpha",
+            ClusterSettingKind::Omega => "omega",
+            ClusterSettingKind::Notify(NotifyEvent::Up, _) => "notify-up",
+            ClusterSettingKind::Notify(NotifyEvent::Down, _) => "notify-down",
         }
     }
 }
@@ -188,6 +211,8 @@ pub struct Backend {
     pub upper_threshold: Option<Spanned<u64>>,
     pub lower_threshold: Option<Spanned<u64>>,
     pub forward: Option<Forward>,
+    /// Its own checks, `inhibit` and notify commands (in braces after the options).
+    pub health: Option<BackendHealth>,
     /// From `backend` to the end of its options.
     pub span: Span,
     /// Options given twice (`weight 1 weight 2`), for the checker to report.

@@ -7,7 +7,7 @@
 //! Comments are silent in the grammar, so they are found in the gaps between the spans
 //! of the parse tree's statements.
 
-use super::parser::{last_token_end, LvsParser, Rule};
+use super::parser::{ends_in_brace, last_token_end, LvsParser, Rule};
 use super::syntax_error::syntax_error;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -189,13 +189,7 @@ fn block(out: &mut Lines, pair: &Pair<Rule>, text: &str) {
             let gap = scan_gap(&text[end..statement_pair.as_span().start()], false);
             out.gap(&gap, INDENT, false);
         }
-        // Comments written inside a statement go on lines of their own above it, so that
-        // a comment at the end of its line stays there.
-        let (line, inner_comments) = statement_with_comments(statement_pair, text);
-        for comment in inner_comments {
-            out.line(INDENT, &comment);
-        }
-        out.line(INDENT, &line);
+        statement(out, statement_pair, text, INDENT);
         previous_end = Some(last_token_end(statement_pair));
     }
     if let Some(end) = previous_end {
@@ -204,6 +198,46 @@ fn block(out: &mut Lines, pair: &Pair<Rule>, text: &str) {
         out.gap(&tail, INDENT, false);
     }
     out.line("", "}");
+}
+
+/// The longest line a statement with a body in braces keeps on one line.
+const MAX_LINE: usize = 80;
+
+/// One statement of a block at `indent`. Comments written inside it go on lines of their
+/// own above it, so that a comment at the end of its line stays there. A `check` or a
+/// backend's health body too long for one line gets one line per option.
+fn statement(out: &mut Lines, pair: &Pair<Rule>, text: &str, indent: &str) {
+    let (line, inner_comments) = statement_with_comments(pair, text);
+    for comment in &inner_comments {
+        out.line(indent, comment);
+    }
+    let children: Vec<Pair<Rule>> = pair.clone().into_inner().collect();
+    let body_at = children.iter().position(|c| c.as_rule() == Rule::backend_health);
+    let expandable = match pair.as_rule() {
+        Rule::check => ends_in_brace(pair.as_str()) && children.len() > 2,
+        Rule::backend => body_at.is_some_and(|i| children[i].clone().into_inner().next().is_some()),
+        _ => false,
+    };
+    if !expandable || indent.len() + line.len() <= MAX_LINE {
+        out.line(indent, &line);
+        return;
+    }
+    let mut ignored = Vec::new();
+    let (header, body): (Vec<Pair<Rule>>, Vec<Pair<Rule>>) = match body_at {
+        Some(i) => (children[..i].to_vec(), children[i].clone().into_inner().collect()),
+        None => (children[..2].to_vec(), children[2..].to_vec()),
+    };
+    let header: Vec<String> = header.iter().map(|p| tokens(p, text, &mut ignored)).collect();
+    out.line(indent, &format!("{} {{", header.join(" ")));
+    let inner = format!("{indent}{INDENT}");
+    for child in &body {
+        if child.as_rule() == Rule::check {
+            statement(out, child, text, &inner);
+        } else {
+            out.line(&inner, &tokens(child, text, &mut ignored));
+        }
+    }
+    out.line(indent, "}");
 }
 
 /// A statement on one line, and the comments written inside it.
@@ -229,9 +263,15 @@ fn tokens(pair: &Pair<Rule>, text: &str, comments: &mut Vec<String>) -> String {
         out.push_str(&tokens(child, text, comments));
         position = last_token_end(child);
     }
+    let rest = &text[position..pair.as_span().end()];
+    if matches!(pair.as_rule(), Rule::check | Rule::backend_health) && ends_in_brace(pair.as_str()) {
+        // The closing brace of a body in braces (and an opening one, when it is empty).
+        let literal = strip(rest, comments);
+        out.push_str(if literal == "{}" { " {}" } else { " }" });
+        return out;
+    }
     // Closing punctuation such as `]` right after the last token; what follows it (white
     // space, a comment) belongs to the gap after the statement.
-    let rest = &text[position..pair.as_span().end()];
     let closing = rest.find(|c: char| c.is_whitespace() || c == '#' || c == ';').unwrap_or(rest.len());
     out.push_str(&rest[..closing]);
     out
@@ -241,6 +281,8 @@ fn tokens(pair: &Pair<Rule>, text: &str, comments: &mut Vec<String>) -> String {
 fn join(gap: &str, at_start: bool, comments: &mut Vec<String>) -> String {
     let literal = strip(gap, comments);
     match literal.as_str() {
+        "{" if at_start => "{ ".to_string(),
+        "{" => " { ".to_string(),
         "" if at_start => String::new(),
         "" => " ".to_string(),
         "," => ", ".to_string(),

@@ -13,6 +13,8 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+mod health;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/lvs.pest"]
 pub(crate) struct LvsParser;
@@ -52,10 +54,20 @@ pub(crate) fn last_token_end(pair: &Pair<Rule>) -> usize {
         // Its inner pair stops before the closing quote.
         return pair.as_span().end();
     }
+    if matches!(pair.as_rule(), Rule::check | Rule::backend_health) && ends_in_brace(pair.as_str()) {
+        // Its last token is its closing brace, which is no pair of its own.
+        return pair.as_span().end();
+    }
     match pair.clone().into_inner().last() {
         Some(last) => last_token_end(&last),
         None => pair.as_span().end(),
     }
+}
+
+/// Whether a statement's text, comments aside, has a body in braces and ends with it.
+pub(crate) fn ends_in_brace(text: &str) -> bool {
+    let code: String = text.lines().map(|line| line.split('#').next().unwrap_or("")).collect();
+    code.contains('{') && text.ends_with('}')
 }
 
 struct Lowering {
@@ -75,6 +87,12 @@ impl Lowering {
     fn item(&mut self, pair: Pair<Rule>) -> Option<Item> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
+        match rule {
+            Rule::vrrp => return Some(Item::Vrrp(self.vrrp(pair)?)),
+            Rule::vrrp_script => return Some(Item::VrrpScript(self.vrrp_script(pair)?)),
+            Rule::vrrp_sync_group => return Some(Item::VrrpSyncGroup(self.vrrp_sync_group(pair)?)),
+            _ => {}
+        }
         let mut inner = pair.into_inner();
         Some(match rule {
             Rule::include => {
@@ -118,9 +136,17 @@ impl Lowering {
             Rule::pool => {
                 inner.next();
                 let name = self.text(inner.next()?);
-                let backends = inner.filter_map(|p| self.backend(p)).collect();
-                Item::Pool(Pool { name, backends })
+                let mut pool = Pool { name, backends: Vec::new(), checks: Vec::new() };
+                for part in inner {
+                    if part.as_rule() == Rule::check {
+                        pool.checks.extend(self.check(part));
+                    } else {
+                        pool.backends.extend(self.backend(part));
+                    }
+                }
+                Item::Pool(pool)
             }
+
             Rule::cluster => {
                 inner.next();
                 let name = self.text(inner.next()?);
@@ -183,9 +209,19 @@ impl Lowering {
             let backend = self.backend(pair)?;
             return Some(ClusterSetting { kind: ClusterSettingKind::Backend(Box::new(backend)), span });
         }
-        if rule == Rule::forward {
-            let forward = self.forward(pair)?;
-            return Some(ClusterSetting { kind: ClusterSettingKind::Forward(Box::new(forward)), span });
+        let whole = match rule {
+            Rule::forward => Some(ClusterSettingKind::Forward(Box::new(self.forward(pair.clone())?))),
+            Rule::check => Some(ClusterSettingKind::Check(Box::new(self.check(pair.clone())?))),
+            Rule::sorry_server => Some(ClusterSettingKind::SorryServer(Box::new(self.sorry_server(pair.clone())?))),
+            Rule::quorum => Some(ClusterSettingKind::Quorum(Box::new(self.quorum(pair.clone())?))),
+            Rule::notify_backend => {
+                let (event, command) = self.notify(pair.clone())?;
+                Some(ClusterSettingKind::Notify(event, command))
+            }
+            _ => None,
+        };
+        if let Some(kind) = whole {
+            return Some(ClusterSetting { kind, span });
         }
         let mut inner = pair.into_inner();
         inner.next(); // keyword
@@ -253,6 +289,9 @@ impl Lowering {
                 ClusterSettingKind::Persistence(persistence)
             }
             Rule::one_packet => ClusterSettingKind::OnePacket,
+            Rule::inhibit => ClusterSettingKind::Inhibit,
+            Rule::alpha => ClusterSettingKind::Alpha,
+            Rule::omega => ClusterSettingKind::Omega,
             Rule::backends => ClusterSettingKind::Backends(self.text(inner.next()?)),
             Rule::weight_default => ClusterSettingKind::Weight(self.number(inner.next()?)),
             _ => return self.unexpected(span),
@@ -319,12 +358,17 @@ impl Lowering {
             upper_threshold: None,
             lower_threshold: None,
             forward: None,
+            health: None,
             span,
             repeated_options: Vec::new(),
         };
         for option in inner {
             let option_span = self.span(&option);
             let rule = option.as_rule();
+            if rule == Rule::backend_health {
+                backend.health = Some(self.backend_health(option));
+                continue;
+            }
             let repeated = match rule {
                 Rule::backend_weight => backend.weight.is_some(),
                 Rule::u_threshold => backend.upper_threshold.is_some(),

@@ -83,16 +83,26 @@ fn help_for(variant: &ErrorVariant<Rule>) -> String {
         matches!(r, Rule::vip | Rule::kw_vip | Rule::ports | Rule::backend | Rule::kw_backend | Rule::scheduler)
     }) {
         "a cluster holds `vip`, `port`, `fwmark`, `match`, `scheduler`, `persistence`, `one-packet`, \
-         `forward`, `weight`, `backend` and `backends` statements; see docs/language.md"
+         `forward`, `weight`, `backend`, `backends` and health statements (`check`, `inhibit`, `sorry-server`, \
+         `quorum`, `alpha`, `omega`, `notify-up`, `notify-down`); see docs/language.md"
             .to_string()
     } else if positives.iter().any(|r| matches!(r, Rule::cluster | Rule::kw_cluster | Rule::pool | Rule::director)) {
-        "a file holds `include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` and `cluster` \
-         blocks; see docs/language.md"
+        "a file holds `include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool`, `cluster`, \
+         `vrrp`, `vrrp-script` and `vrrp-sync-group` blocks; see docs/language.md"
             .to_string()
     } else {
         "see docs/language.md for the syntax".to_string()
     }
 }
+
+const TOP_LEVEL: &str =
+    "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool`, `cluster`, `vrrp`, `vrrp-script` or `vrrp-sync-group`";
+const CHECK_OPTIONS: &str = "a check option (`port`, `address`, `bind`, `interval`, `timeout`, `retry`, \
+    `retry-delay`, `warmup`, `url`, `virtualhost`, `sni`, `command`, `dynamic`, `user`, `query`, `helo`, \
+    `payload`, `require-reply`, `file`)";
+const VRRP_SETTINGS: &str = "a vrrp setting (`interface`, `router-id`, `priority`, `state`, `advert`, \
+    `unicast-source`, `unicast-peer`, `track-interface`, `track-script`, `vip`, `clusters`, `no-preempt`, \
+    `preempt-delay`, `notify`)";
 
 /// What a grammar rule is called in a message. Every rule has a phrase, so that no
 /// grammar rule name ever reaches a user (a test checks this).
@@ -107,8 +117,8 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
         | Rule::timeouts
         | Rule::sync_daemon
         | Rule::pool
-        | Rule::cluster => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
-        Rule::item => "`include`, `director`, `defaults`, `timeouts`, `sync-daemon`, `pool` or `cluster`",
+        | Rule::cluster
+        | Rule::item => TOP_LEVEL,
         Rule::director_keyword => "`masquerade`, `gateway`, `no-redirects` or `sysctl`",
         Rule::director_setting => "a director setting (`masquerade`, `gateway`, `no-redirects`, `sysctl`)",
         Rule::sync_daemon_setting => "a sync-daemon setting (`interface`, `syncid`, `group`, `port`, `ttl`, `maxlen`)",
@@ -198,6 +208,117 @@ pub(crate) fn phrase(rule: Rule) -> &'static str {
         Rule::sysctl_key => "a sysctl name (`net.ipv4.vs.conntrack`)",
         Rule::sysctl_value => "a value",
         Rule::string | Rule::string_inner => "a quoted path",
+        Rule::vrrp | Rule::vrrp_script | Rule::vrrp_sync_group => "`vrrp`, `vrrp-script` or `vrrp-sync-group`",
+        Rule::check => "`check`",
+        Rule::check_none => "`none`",
+        Rule::check_kind => {
+            "a check (`tcp`, `http`, `https`, `script`, `dns`, `smtp`, `udp`, `ping`, `file` or `none`)"
+        }
+        Rule::check_port
+        | Rule::check_address
+        | Rule::check_bind
+        | Rule::check_bind_port
+        | Rule::check_interval
+        | Rule::check_timeout
+        | Rule::check_retry
+        | Rule::check_retry_delay
+        | Rule::check_warmup
+        | Rule::check_url
+        | Rule::check_virtualhost
+        | Rule::check_sni
+        | Rule::check_command
+        | Rule::check_dynamic
+        | Rule::check_user
+        | Rule::check_query
+        | Rule::check_helo
+        | Rule::check_payload
+        | Rule::check_require_reply
+        | Rule::check_file
+        | Rule::check_option => CHECK_OPTIONS,
+        Rule::status_range => "a status code or range (`200`, `200-299`)",
+        Rule::backend_health => "`{` with the backend's `check`, `inhibit` or `notify-up`/`notify-down`",
+        Rule::inhibit => "`inhibit`",
+        Rule::sorry_server => "`sorry-server`",
+        Rule::quorum => "`quorum`",
+        Rule::alpha => "`alpha`",
+        Rule::omega => "`omega`",
+        Rule::notify_backend => "`notify-up`, `notify-down`",
+        Rule::vrrp_setting
+        | Rule::vrrp_interface
+        | Rule::vrrp_router_id
+        | Rule::vrrp_priority
+        | Rule::vrrp_state
+        | Rule::vrrp_advert
+        | Rule::vrrp_unicast_source
+        | Rule::vrrp_unicast_peer
+        | Rule::vrrp_track_interface
+        | Rule::vrrp_track_script
+        | Rule::vrrp_vip
+        | Rule::vrrp_clusters
+        | Rule::vrrp_no_preempt
+        | Rule::vrrp_preempt_delay
+        | Rule::vrrp_notify => VRRP_SETTINGS,
+        Rule::vrrp_event => "`master`, `backup`, `fault` or `stop`",
+        Rule::vrrp_script_setting
+        | Rule::script_command
+        | Rule::script_interval
+        | Rule::script_timeout
+        | Rule::script_weight
+        | Rule::script_fall
+        | Rule::script_rise => "a vrrp-script setting (`command`, `interval`, `timeout`, `weight`, `fall`, `rise`)",
+        Rule::signed_number => "a number (`-20`, `5`)",
+        Rule::hex => "hexadecimal digits",
+        Rule::host_name => "a host name",
+        Rule::kw_check => "`check`",
+        Rule::kw_address => "`address`",
+        Rule::kw_bind => "`bind`",
+        Rule::kw_bind_port => "`bind-port`",
+        Rule::kw_interval => "`interval`",
+        Rule::kw_timeout => "`timeout`",
+        Rule::kw_retry => "`retry`",
+        Rule::kw_retry_delay => "`retry-delay`",
+        Rule::kw_warmup => "`warmup`",
+        Rule::kw_url => "`url`",
+        Rule::kw_status => "`status`",
+        Rule::kw_digest => "`digest`",
+        Rule::kw_virtualhost => "`virtualhost`",
+        Rule::kw_sni => "`sni`",
+        Rule::kw_command => "`command`",
+        Rule::kw_dynamic => "`dynamic`",
+        Rule::kw_user => "`user`",
+        Rule::kw_query => "`query`",
+        Rule::kw_helo => "`helo`",
+        Rule::kw_payload => "`payload`",
+        Rule::kw_require_reply => "`require-reply`",
+        Rule::kw_file => "`file`",
+        Rule::kw_inhibit => "`inhibit`",
+        Rule::kw_sorry_server => "`sorry-server`",
+        Rule::kw_quorum => "`quorum`",
+        Rule::kw_hysteresis => "`hysteresis`",
+        Rule::kw_up => "`up`",
+        Rule::kw_down => "`down`",
+        Rule::kw_alpha => "`alpha`",
+        Rule::kw_omega => "`omega`",
+        Rule::kw_notify_up => "`notify-up`",
+        Rule::kw_notify_down => "`notify-down`",
+        Rule::kw_vrrp => "`vrrp`",
+        Rule::kw_router_id => "`router-id`",
+        Rule::kw_priority => "`priority`",
+        Rule::kw_state => "`state`",
+        Rule::kw_advert => "`advert`",
+        Rule::kw_unicast_source => "`unicast-source`",
+        Rule::kw_unicast_peer => "`unicast-peer`",
+        Rule::kw_track_interface => "`track-interface`",
+        Rule::kw_track_script => "`track-script`",
+        Rule::kw_dev => "`dev`",
+        Rule::kw_clusters => "`clusters`",
+        Rule::kw_no_preempt => "`no-preempt`",
+        Rule::kw_preempt_delay => "`preempt-delay`",
+        Rule::kw_notify => "`notify`",
+        Rule::kw_vrrp_script => "`vrrp-script`",
+        Rule::kw_fall => "`fall`",
+        Rule::kw_rise => "`rise`",
+        Rule::kw_vrrp_sync_group => "`vrrp-sync-group`",
         Rule::WHITESPACE | Rule::COMMENT => "white space",
     }
 }

@@ -5,8 +5,12 @@
 
 mod all_weights_zero;
 mod backend_not_unicast;
+mod check_protocol_mismatch;
+mod check_timeout_not_below_interval;
+mod check_without_port;
 mod destination_hash_on_single_vip;
 mod duplicate_backend;
+mod duplicate_router_id;
 mod duplicate_service;
 mod family_mismatch;
 mod hash_without_fallback;
@@ -16,14 +20,16 @@ mod mixed_family_with_sync_daemon;
 mod nat_without_return_path;
 mod no_backends;
 mod one_packet_not_udp;
+mod quorum_above_weight;
 mod scheduler_flag_mismatch;
 mod sip_engine_not_udp;
 mod source_hash_overflow;
 mod threshold_order;
 mod unused_pool;
+mod vip_without_vrrp;
 mod zero_port_without_persistence;
 
-use super::located::{Located, LocatedSyncDaemon, PoolUse, ReturnPath};
+use super::located::{Located, LocatedSyncDaemon, LocatedVrrp, PoolUse, ReturnPath};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// What every rule may read.
@@ -32,6 +38,7 @@ pub struct Context<'a> {
     pub return_paths: &'a [ReturnPath],
     pub sync_daemons: &'a [LocatedSyncDaemon],
     pub pools: &'a [PoolUse],
+    pub vrrp: &'a [LocatedVrrp],
 }
 
 /// A rule: the code it reports and the function that finds it.
@@ -60,4 +67,10 @@ pub const RULES: &[Rule] = &[
     destination_hash_on_single_vip::RULE,
     unused_pool::RULE,
     source_hash_overflow::RULE,
+    check_without_port::RULE,
+    check_protocol_mismatch::RULE,
+    check_timeout_not_below_interval::RULE,
+    duplicate_router_id::RULE,
+    quorum_above_weight::RULE,
+    vip_without_vrrp::RULE,
 ];
