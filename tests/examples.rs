@@ -53,3 +53,32 @@ fn json_output_parses_and_round_trips_to_the_same_model() {
         assert_eq!(back, config, "{}", path.display());
     }
 }
+
+/// `keepalived -t` (config test) accepts the keepalived target of every example without a
+/// word of warning. keepalived is installed by `.ci/run`; elsewhere the test says it skips.
+#[test]
+fn keepalived_accepts_every_keepalived_target_without_warnings() {
+    let Ok(output) = std::process::Command::new("keepalived").arg("--version").output() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have keepalived (apt-get install keepalived)");
+        eprintln!("SKIP: keepalived is not installed");
+        return;
+    };
+    assert!(output.status.success() || !output.stderr.is_empty(), "keepalived --version failed");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut tested = 0;
+    for entry in std::fs::read_dir("examples").expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "lvs") {
+            continue;
+        }
+        let text = compile_all(&path).into_iter().find(|(t, _)| *t == Target::Keepalived).expect("keepalived").1;
+        let conf = dir.path().join("keepalived.conf");
+        std::fs::write(&conf, &text).expect("write");
+        let result = std::process::Command::new("keepalived").arg("-t").arg("-f").arg(&conf).output().expect("run");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert!(result.status.success(), "keepalived -t rejects {}:\n{stderr}\n{text}", path.display());
+        assert!(stderr.trim().is_empty(), "keepalived -t warns about {}:\n{stderr}", path.display());
+        tested += 1;
+    }
+    assert!(tested >= 9, "only {tested} examples");
+}

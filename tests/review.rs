@@ -187,3 +187,32 @@ fn diff_names_a_service_that_moves_to_another_address() {
     assert_eq!(d.risks(), vec![lvsc::change::Risk::ServiceMoved]);
     assert!(render_changes(&d, false).contains("moves to TCP 192.168.112.160:81"));
 }
+
+/// The keepalived target, imported back, is the same table with the same health checks,
+/// sorry servers, quorums and VRRP; keepalived carries no director settings (firewall,
+/// sysctls), and a sync daemon only with a VRRP instance, so those are not compared.
+#[test]
+fn the_keepalived_target_imports_back_to_the_same_model() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir("examples")
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "lvs"))
+        .collect();
+    files.push("tests/fixtures/health/everything.lvs".into());
+    files.push("kernel/guest/health/passing.lvs".into());
+    for path in files {
+        let loaded = load(&path.to_string_lossy(), &path, std::fs::read_to_string(&path).expect("readable"));
+        let config = check(&loaded).config.unwrap_or_else(|| panic!("{} has errors", path.display()));
+        let conf = emit(&config, Target::Keepalived);
+        let imported = lvsc::import::keepalived::read(lvsc::source::FileId(0), &conf)
+            .unwrap_or_else(|d| panic!("{}: {d:#?}\n{conf}", path.display()));
+        let text = lvs::write(&imported.config, &[]);
+        let back = compile(&text);
+        assert_eq!(back.services, config.services, "{}:\n{text}", path.display());
+        assert_eq!(back.health, config.health, "{}:\n{conf}\n{text}", path.display());
+        assert_eq!(back.timeouts, config.timeouts, "{}", path.display());
+        if !config.health.vrrp_instances.is_empty() {
+            assert_eq!(back.sync_daemons.len(), config.sync_daemons.len().min(1), "{}", path.display());
+        }
+    }
+}

@@ -7,7 +7,7 @@
 use super::located::LocatedVrrp;
 use super::range::{did_you_mean, in_range};
 use crate::diagnostic::{Diagnostic, Problem, SettingScope};
-use crate::model::{VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup};
+use crate::model::{SyncRole, VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, VrrpScriptSetting, VrrpSetting};
 use ipnet::IpNet;
@@ -115,7 +115,7 @@ fn lower_instance(
         interface: String::new(),
         router_id: 0,
         priority: VrrpInstance::DEFAULT_PRIORITY,
-        state: None,
+        state: SyncRole::Backup,
         advert: None,
         unicast_source: None,
         unicast_peers: Vec::new(),
@@ -150,7 +150,7 @@ fn lower_instance(
             VrrpSetting::Priority(p) => {
                 priority = one_to_255(p, "VRRP priority", "255 is for the address owner; backups use less", diagnostics)
             }
-            VrrpSetting::State(s) => instance.state = Some(s.value),
+            VrrpSetting::State(s) => instance.state = s.value,
             VrrpSetting::Advert(a) => {
                 instance.advert = in_range(a, "advert interval", 1, 255, "VRRP adverts are 1 to 255 seconds apart")
                     .map_err(|d| diagnostics.push(d))

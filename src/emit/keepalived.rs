@@ -101,7 +101,7 @@ fn global_defs(config: &Config, files: &BTreeMap<String, String>, out: &mut Stri
             ));
             continue;
         };
-        let starts_as = if instance.state == Some(SyncRole::Master) { SyncRole::Master } else { SyncRole::Backup };
+        let starts_as = instance.state;
         if daemon.role != starts_as {
             lines.push(format!(
                 "# lvsc: the {} sync daemon is keepalived's own: it switches the daemon with {}'s state",
@@ -133,8 +133,8 @@ fn global_defs(config: &Config, files: &BTreeMap<String, String>, out: &mut Stri
 fn vrrp_instance(instance: &VrrpInstance, out: &mut String) {
     let _ = writeln!(out, "\nvrrp_instance {} {{", instance.name);
     let state = match instance.state {
-        Some(SyncRole::Master) => "MASTER",
-        _ => "BACKUP",
+        SyncRole::Master => "MASTER",
+        SyncRole::Backup => "BACKUP",
     };
     let _ = writeln!(out, "    state {state}");
     let _ = writeln!(out, "    interface {}", instance.interface);
@@ -274,6 +274,9 @@ fn virtual_server(
     let by_endpoint: HashMap<(IpAddr, u16), &BackendHealth> =
         health.map(|h| h.backends.iter().map(|b| ((b.address, b.port), b)).collect()).unwrap_or_default();
     for d in &service.destinations {
+        if service.key.is_fwmark() && d.port != 0 && d.forward != Forward::Nat {
+            out.push_str("    # lvsc: keepalived gives this real server port 0 (the kernel ignores it here)\n");
+        }
         let _ = writeln!(out, "    real_server {} {} {{", d.address, d.port);
         let _ = writeln!(out, "        weight {}", d.weight);
         if d.forward != service_forward {

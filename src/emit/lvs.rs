@@ -6,8 +6,8 @@
 //! scheduler or forwarding method every cluster uses becomes a default.
 
 use crate::model::{
-    Config, Destination, Family, Forward, Persistence, Protocol, Scheduler, SchedulerFlags, Seconds, Service,
-    ServiceKey,
+    BackendHealth, Check, Config, Destination, Family, Forward, Health, Persistence, Protocol, Quorum, Scheduler,
+    SchedulerFlags, Seconds, Service, ServiceKey,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -22,6 +22,52 @@ struct Backend {
     weight: u32,
     upper: u32,
     lower: u32,
+    health: BackendHealthText,
+}
+
+/// A backend's health settings, as a backend (or its cluster) writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct BackendHealthText {
+    checks: Vec<Check>,
+    inhibit: bool,
+    notify_up: Option<String>,
+    notify_down: Option<String>,
+}
+
+impl BackendHealthText {
+    fn from_model(h: Option<&BackendHealth>) -> Self {
+        h.map_or_else(Self::default, |h| BackendHealthText {
+            checks: h.checks.clone(),
+            inhibit: h.inhibit,
+            notify_up: h.notify_up.clone(),
+            notify_down: h.notify_down.clone(),
+        })
+    }
+
+    fn is_plain(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The statements, as a cluster (or a backend's braces) writes them.
+    fn statements(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.checks.iter().map(ToString::to_string).collect();
+        if self.inhibit {
+            lines.push("inhibit".into());
+        }
+        lines.extend(self.notify_up.as_ref().map(|c| format!("notify-up \"{c}\"")));
+        lines.extend(self.notify_down.as_ref().map(|c| format!("notify-down \"{c}\"")));
+        lines
+    }
+}
+
+/// What a service's health says beyond its backends; the sorry server's port is `None`
+/// when it is the service's own, so that the ports of one cluster can share it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ServiceHealthText {
+    sorry: Option<(IpAddr, Option<u16>, bool)>,
+    quorum: Option<Quorum>,
+    alpha: bool,
+    omega: bool,
 }
 
 /// What services must share to be one cluster.
@@ -34,6 +80,7 @@ struct Shape {
     persistence: Option<Persistence>,
     one_packet: bool,
     backends: Vec<Backend>,
+    health: ServiceHealthText,
 }
 
 struct Cluster {
@@ -43,12 +90,16 @@ struct Cluster {
     pool: Option<String>,
 }
 
-fn shape(service: &Service) -> Shape {
+fn shape(service: &Service, health: &Health) -> Shape {
     let own_port = service.key.port();
+    let service_health = health.service(&service.key);
+    let backend_health: std::collections::HashMap<(IpAddr, u16), &BackendHealth> =
+        service_health.map(|h| h.backends.iter().map(|b| ((b.address, b.port), b)).collect()).unwrap_or_default();
     let backends = service
         .destinations
         .iter()
         .map(|d: &Destination| Backend {
+            health: BackendHealthText::from_model(backend_health.get(&(d.address, d.port)).copied()),
             address: d.address,
             port: match d.forward {
                 Forward::Nat if d.port != own_port => Some(d.port),
@@ -74,6 +125,12 @@ fn shape(service: &Service) -> Shape {
         persistence: service.persistence,
         one_packet: service.one_packet,
         backends,
+        health: service_health.map_or_else(ServiceHealthText::default, |h| ServiceHealthText {
+            sorry: h.sorry_server.as_ref().map(|s| (s.address, (s.port != own_port).then_some(s.port), s.inhibit)),
+            quorum: h.quorum.clone(),
+            alpha: h.alpha,
+            omega: h.omega,
+        }),
     }
 }
 
@@ -81,7 +138,7 @@ fn shape(service: &Service) -> Shape {
 pub fn write(config: &Config, header: &[String]) -> String {
     let mut clusters: Vec<Cluster> = Vec::new();
     for service in &config.services {
-        let shape = shape(service);
+        let shape = shape(service, &config.health);
         let port = match service.key {
             ServiceKey::Address { protocol, port, .. } => Some((protocol, port)),
             ServiceKey::Fwmark { .. } => None,
@@ -131,6 +188,7 @@ pub fn write(config: &Config, header: &[String]) -> String {
     }
     write_director(&mut out, config);
     write_globals(&mut out, config);
+    write_vrrp(&mut out, &config.health);
     if default_scheduler.is_some() || default_forward.is_some() {
         out.push_str("defaults {\n");
         if let Some(s) = &default_scheduler {
@@ -145,7 +203,7 @@ pub fn write(config: &Config, header: &[String]) -> String {
         let _ = writeln!(out, "pool {name} {{");
         let forward = uniform_forward(backends);
         for b in backends {
-            let _ = writeln!(out, "    {}", backend_text(b, forward));
+            let _ = writeln!(out, "    {}", backend_text(b, forward, true));
         }
         out.push_str("}\n\n");
     }
@@ -202,7 +260,8 @@ fn uniform_forward(backends: &[Backend]) -> Option<Forward> {
     backends.iter().all(|b| b.forward == first).then_some(first)
 }
 
-fn backend_text(b: &Backend, cluster_forward: Option<Forward>) -> String {
+/// A `backend` line; `with_health` adds its health settings in braces.
+fn backend_text(b: &Backend, cluster_forward: Option<Forward>, with_health: bool) -> String {
     let mut text = match (b.address, b.port) {
         (IpAddr::V4(a), Some(p)) => format!("backend {a}:{p}"),
         (IpAddr::V6(a), Some(p)) => format!("backend [{a}]:{p}"),
@@ -219,6 +278,14 @@ fn backend_text(b: &Backend, cluster_forward: Option<Forward>) -> String {
     }
     if cluster_forward != Some(b.forward) {
         let _ = write!(text, " forward {}", b.forward);
+    }
+    if with_health && !b.health.is_plain() {
+        let mut statements = b.health.statements();
+        if b.health.checks.is_empty() {
+            // It would otherwise take its cluster's checks, if the cluster has any.
+            statements.insert(0, "check none".into());
+        }
+        let _ = write!(text, " {{ {} }}", statements.join(" "));
     }
     text
 }
@@ -280,13 +347,52 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
         }
         (None, _) => None,
     };
+    let h = &s.health;
+    if let Some((address, port, inhibit)) = h.sorry {
+        let endpoint = match (address, port) {
+            (IpAddr::V6(a), Some(p)) => format!("[{a}]:{p}"),
+            (a, Some(p)) => format!("{a}:{p}"),
+            (a, None) => a.to_string(),
+        };
+        let _ = writeln!(out, "    sorry-server {endpoint}{}", if inhibit { " inhibit" } else { "" });
+    }
+    if let Some(q) = &h.quorum {
+        let mut line = format!("    quorum {}", q.weight);
+        if q.hysteresis != 0 {
+            let _ = write!(line, " hysteresis {}", q.hysteresis);
+        }
+        if let Some(up) = &q.up {
+            let _ = write!(line, " up \"{up}\"");
+        }
+        if let Some(down) = &q.down {
+            let _ = write!(line, " down \"{down}\"");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    if h.alpha {
+        out.push_str("    alpha\n");
+    }
+    if h.omega {
+        out.push_str("    omega\n");
+    }
+    // Health every backend shares is written once, for the cluster; pools keep their own.
+    let shared = s
+        .backends
+        .first()
+        .map(|b| &b.health)
+        .filter(|first| c.pool.is_none() && !first.is_plain() && s.backends.iter().all(|b| b.health == **first));
+    if let Some(shared) = shared {
+        for statement in shared.statements() {
+            let _ = writeln!(out, "    {statement}");
+        }
+    }
     match &c.pool {
         Some(pool) => {
             let _ = writeln!(out, "    backends {pool}");
         }
         None => {
             for b in &s.backends {
-                let _ = writeln!(out, "    {}", backend_text(b, written));
+                let _ = writeln!(out, "    {}", backend_text(b, written, shared.is_none()));
             }
         }
     }
@@ -347,5 +453,81 @@ fn write_globals(out: &mut String, config: &Config) {
             let _ = writeln!(out, "    ttl {}", d.ttl);
         }
         out.push_str("}\n\n");
+    }
+}
+
+fn write_vrrp(out: &mut String, health: &Health) {
+    for script in &health.vrrp_scripts {
+        let _ = writeln!(out, "vrrp-script {} {{\n    command \"{}\"", script.name, script.command);
+        if let Some(v) = script.interval {
+            let _ = writeln!(out, "    interval {}", Seconds(v));
+        }
+        if let Some(v) = script.timeout {
+            let _ = writeln!(out, "    timeout {}", Seconds(v));
+        }
+        if let Some(v) = script.weight {
+            let _ = writeln!(out, "    weight {v}");
+        }
+        if let Some(v) = script.fall {
+            let _ = writeln!(out, "    fall {v}");
+        }
+        if let Some(v) = script.rise {
+            let _ = writeln!(out, "    rise {v}");
+        }
+        out.push_str("}\n\n");
+    }
+    for i in &health.vrrp_instances {
+        let _ = writeln!(out, "vrrp {} {{\n    interface {}\n    router-id {}", i.name, i.interface, i.router_id);
+        if i.priority != crate::model::VrrpInstance::DEFAULT_PRIORITY {
+            let _ = writeln!(out, "    priority {}", i.priority);
+        }
+        if i.state == crate::model::SyncRole::Master {
+            out.push_str("    state master\n");
+        }
+        if let Some(advert) = i.advert {
+            let _ = writeln!(out, "    advert {}", Seconds(advert));
+        }
+        if let Some(source) = i.unicast_source {
+            let _ = writeln!(out, "    unicast-source {source}");
+        }
+        let list = |items: Vec<String>| items.join(", ");
+        if !i.unicast_peers.is_empty() {
+            let _ =
+                writeln!(out, "    unicast-peer {}", list(i.unicast_peers.iter().map(ToString::to_string).collect()));
+        }
+        if !i.track_interfaces.is_empty() {
+            let _ = writeln!(out, "    track-interface {}", list(i.track_interfaces.clone()));
+        }
+        if !i.track_scripts.is_empty() {
+            let _ = writeln!(out, "    track-script {}", list(i.track_scripts.clone()));
+        }
+        for a in &i.addresses {
+            let address = if a.network.prefix_len() == a.network.max_prefix_len() {
+                a.network.addr().to_string()
+            } else {
+                a.network.to_string()
+            };
+            match &a.device {
+                Some(device) => {
+                    let _ = writeln!(out, "    vip {address} dev {device}");
+                }
+                None => {
+                    let _ = writeln!(out, "    vip {address}");
+                }
+            }
+        }
+        if i.no_preempt {
+            out.push_str("    no-preempt\n");
+        }
+        if let Some(delay) = i.preempt_delay {
+            let _ = writeln!(out, "    preempt-delay {}", Seconds(delay));
+        }
+        for (event, command) in &i.notify {
+            let _ = writeln!(out, "    notify {event} \"{command}\"");
+        }
+        out.push_str("}\n\n");
+    }
+    for group in &health.vrrp_sync_groups {
+        let _ = writeln!(out, "vrrp-sync-group {} {{ {} }}\n", group.name, group.instances.join(" "));
     }
 }

@@ -265,8 +265,8 @@ pub struct VrrpInstance {
     pub interface: String,
     pub router_id: u8,
     pub priority: u8,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::SyncRole>,
+    /// The state it starts in; keepalived's default is backup.
+    pub state: super::SyncRole,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advert: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

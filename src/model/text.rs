@@ -2,7 +2,10 @@
 //! writes it. The `.lvs` writer, the semantic diff, the plan and diagnostics all use these,
 //! so one value never reads two ways (and a `Debug` string never reaches a user).
 
-use super::{Checksum, Destination, Forward, Persistence, PersistenceMask, PortRange, SyncDaemon, SyncRole, Tunnel};
+use super::{
+    Check, Checker, Checksum, Destination, Forward, Persistence, PersistenceMask, PortRange, SyncDaemon, SyncRole,
+    Tunnel,
+};
 use std::fmt;
 
 /// A number of seconds in the largest unit that divides it: `300` as `5m`, `3600` as `1h`.
@@ -12,6 +15,7 @@ pub struct Seconds(pub u32);
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
+            0 => f.write_str("0s"),
             s if s % 86400 == 0 => write!(f, "{}d", s / 86400),
             s if s % 3600 == 0 => write!(f, "{}h", s / 3600),
             s if s % 60 == 0 => write!(f, "{}m", s / 60),
@@ -93,6 +97,75 @@ impl fmt::Display for PortRange {
 impl fmt::Display for Destination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}, weight {})", super::endpoint(&self.address, self.port), self.forward, self.weight)
+    }
+}
+
+/// `check tcp`, `check http { url "/health" status 200 interval 5s }`: a `check` statement.
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut options: Vec<String> = Vec::new();
+        match &self.kind {
+            Checker::Http(http) | Checker::Https(http) => {
+                for url in &http.urls {
+                    let mut text = format!("url \"{}\"", url.path);
+                    let codes: Vec<String> = url
+                        .status
+                        .iter()
+                        .map(|(low, high)| if low == high { low.to_string() } else { format!("{low}-{high}") })
+                        .collect();
+                    if !codes.is_empty() {
+                        text.push_str(&format!(" status {}", codes.join(", ")));
+                    }
+                    if let Some(digest) = &url.digest {
+                        text.push_str(&format!(" digest {digest}"));
+                    }
+                    options.push(text);
+                }
+                options.extend(http.virtualhost.as_ref().map(|h| format!("virtualhost {h}")));
+                if http.sni {
+                    options.push("sni".into());
+                }
+            }
+            Checker::Script { command, dynamic, user } => {
+                options.push(format!("command \"{command}\""));
+                if *dynamic {
+                    options.push("dynamic".into());
+                }
+                options.extend(user.as_ref().map(|u| format!("user {u}")));
+            }
+            Checker::Dns { record, name } => {
+                if let (Some(record), Some(name)) = (record, name) {
+                    options.push(format!("query {record} \"{name}\""));
+                }
+            }
+            Checker::Smtp { helo } => options.extend(helo.as_ref().map(|h| format!("helo {h}"))),
+            Checker::Udp { payload, require_reply } => {
+                options.extend(payload.as_ref().map(|p| format!("payload {p}")));
+                match require_reply.as_deref() {
+                    Some("") => options.push("require-reply".into()),
+                    Some(reply) => options.push(format!("require-reply {reply}")),
+                    None => {}
+                }
+            }
+            Checker::File { path } => options.push(format!("file \"{path}\"")),
+            Checker::Tcp | Checker::Ping => {}
+        }
+        let c = &self.connect;
+        options.extend(c.port.map(|p| format!("port {p}")));
+        options.extend(c.address.map(|a| format!("address {a}")));
+        options.extend(c.bind.map(|a| format!("bind {a}")));
+        options.extend(c.bind_port.map(|p| format!("bind-port {p}")));
+        let t = &self.timing;
+        options.extend(t.interval.map(|s| format!("interval {}", Seconds(s))));
+        options.extend(t.timeout.map(|s| format!("timeout {}", Seconds(s))));
+        options.extend(t.retry.map(|n| format!("retry {n}")));
+        options.extend(t.retry_delay.map(|s| format!("retry-delay {}", Seconds(s))));
+        options.extend(t.warmup.map(|s| format!("warmup {}", Seconds(s))));
+        write!(f, "check {}", self.kind.name())?;
+        if !options.is_empty() {
+            write!(f, " {{ {} }}", options.join(" "))?;
+        }
+        Ok(())
     }
 }
 

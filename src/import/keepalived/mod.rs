@@ -1,7 +1,7 @@
-//! Reads the IPVS part of a keepalived.conf (`virtual_server`, `virtual_server_group`)
-//! into the model, and says what it leaves behind: health checkers, VRRP, sorry servers,
-//! quorum and notification settings are keepalived's own run-time behaviour, which a
-//! static table cannot carry. Those notes become comments in the imported file.
+//! Reads a keepalived.conf into the model: the IPVS table (`virtual_server`,
+//! `virtual_server_group`), its health checks, sorry servers and quorums (`health`), and
+//! VRRP (`vrrp`); and says what it leaves behind (notes that become comments in the
+//! imported file).
 //!
 //! Defaults and repairs follow keepalived 2.2.7 as seen running (kernel/guest/keepalived/):
 //! NAT when no `lvs_method`/`lb_kind` is given (or an unknown one), UDP when no `protocol`
@@ -18,6 +18,9 @@ use crate::model::{
 use crate::source::{FileId, SourceMap, Span};
 use std::collections::HashMap;
 use std::net::IpAddr;
+
+mod health;
+mod vrrp;
 
 /// What a keepalived.conf means for the IPVS table, and what it also said that lvsc does
 /// not carry.
@@ -529,15 +532,20 @@ fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<
         groups.insert(name, targets);
     }
     let mut config = Config::default();
+    let files = health::track_files(&mut reader, &nodes);
     for node in &nodes {
         match node.keyword() {
-            "virtual_server" => virtual_server(&mut reader, node, &groups, &mut config),
-            "virtual_server_group" => {}
+            "virtual_server" => virtual_server(&mut reader, node, &groups, &files, &mut config),
+            "virtual_server_group" | "track_file" | "vrrp_track_file" => {}
             "global_defs" => global_defs(&mut reader, node, &nodes, &mut config),
             "vrrp_instance" => {
                 instance_sync_daemon(&mut reader, node, &mut config);
-                let name = node.arg(1).map_or(String::new(), |w| format!(" {}", w.text));
-                reader.notes.push(format!("vrrp_instance{name}: not carried (VRRP is keepalived's own)"));
+                config.health.vrrp_instances.extend(vrrp::instance(&mut reader, node));
+            }
+            "vrrp_script" => config.health.vrrp_scripts.extend(vrrp::script(&mut reader, node)),
+            "vrrp_sync_group" => {
+                let group = vrrp::sync_group(&mut reader, node);
+                config.health.vrrp_sync_groups.push(group);
             }
             "include" => {}
             other => {
@@ -564,7 +572,13 @@ fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<
     Ok(Imported { config, notes, repairs: reader.repairs })
 }
 
-fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec<Target>>, config: &mut Config) {
+fn virtual_server(
+    reader: &mut Reader,
+    node: &Node,
+    groups: &HashMap<String, Vec<Target>>,
+    files: &health::TrackFiles,
+    config: &mut Config,
+) {
     let Some(first) = node.arg(1).cloned() else { return };
     let label = node.words[1..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
     let targets = match first.text.as_str() {
@@ -645,34 +659,11 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                 let port = s.arg(2).and_then(|p| p.text.parse::<u16>().ok());
                 servers.push((s, port));
             }
-            "sorry_server" => {
-                sorry = true;
-                reader.notes.push(format!(
-                "virtual_server {label}: sorry_server not carried (keepalived adds it when every real server is down)"
-                ))
+            "sorry_server" => sorry = true,
+            keyword if health::SERVICE_KEYWORDS.contains(&keyword) => {}
+            "ha_suspend" | "smtp_alert" | "virtualhost" | "sorry_server_lvs_method" | "hashed" | "snmp_name" => {
+                reader.notes.push(format!("virtual_server {label}: {} not carried", s.keyword()))
             }
-            "delay_loop"
-            | "retry"
-            | "delay_before_retry"
-            | "warmup"
-            | "connect_timeout"
-            | "ha_suspend"
-            | "alpha"
-            | "omega"
-            | "quorum"
-            | "quorum_up"
-            | "quorum_down"
-            | "hysteresis"
-            | "inhibit_on_failure"
-            | "smtp_alert"
-            | "virtualhost"
-            | "sorry_server_inhibit"
-            | "sorry_server_lvs_method"
-            | "hashed"
-            | "snmp_name" => reader.notes.push(format!(
-                "virtual_server {label}: {} not carried (keepalived's health-check behaviour)",
-                s.keyword()
-            )),
             other => reader.notes.push(format!("virtual_server {label}: {other} not understood, left out")),
         }
     }
@@ -718,6 +709,7 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                 Persistence { timeout, mask, sip }
             });
             let mut destinations = Vec::new();
+            let mut blocks: Vec<&Node> = Vec::new();
             for (s, written_port) in &servers {
                 let Some(address) = s.arg(1).and_then(|w| w.text.parse::<IpAddr>().ok()) else {
                     let w = s.arg(1).unwrap_or(&s.words[0]).clone();
@@ -743,10 +735,11 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                                 d.forward = f;
                             }
                         }
-                        check if check.ends_with("_CHECK") || check == "HTTP_GET" || check == "SSL_GET" => reader.notes.push(format!(
-                            "virtual_server {label}: real_server {address}: {check} health check not carried (lvsc sets weights; drain with weight 0)"
-                        )),
-                        other => reader.notes.push(format!("virtual_server {label}: real_server {address}: {other} not carried")),
+                        keyword
+                            if health::CHECKERS.contains(&keyword) || health::BACKEND_KEYWORDS.contains(&keyword) => {}
+                        other => reader
+                            .notes
+                            .push(format!("virtual_server {label}: real_server {address}: {other} not carried")),
                     }
                 }
                 d.port = match (key, d.forward) {
@@ -760,9 +753,11 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                         }
                         port
                     }
-                    (ServiceKey::Fwmark { .. }, _) => {
+                    // Seen in the VM: keepalived clears the port of a direct-routing or
+                    // tunnelled real server of a fwmark service, and keeps a NAT one's.
+                    (ServiceKey::Fwmark { .. }, Forward::Dr | Forward::Tunnel { .. }) => {
                         if written_port.is_some_and(|p| p != 0) {
-                            let message = format!("real server {address} of fwmark virtual_server {label} has a port: keepalived clears it");
+                            let message = format!("real server {address} of fwmark virtual_server {label} is not NAT and has a port: keepalived clears it");
                             reader.repair(&s.words[0], message);
                         }
                         0
@@ -778,11 +773,14 @@ fn virtual_server(reader: &mut Reader, node: &Node, groups: &HashMap<String, Vec
                     continue;
                 }
                 destinations.push(d);
+                blocks.push(s);
             }
             if destinations.is_empty() && !sorry {
                 reader.repair(&first, format!("virtual_server {label} has no real servers: keepalived ignores it"));
                 continue;
             }
+            let servers: Vec<(Destination, &Node)> = destinations.iter().copied().zip(blocks).collect();
+            config.health.services.push(health::service_health(reader, node, key, &servers, files));
             config.services.push(Service { key, scheduler, flags, persistence, one_packet, destinations });
         }
     }
