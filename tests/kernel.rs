@@ -136,3 +136,17 @@ fn drain_waits_for_the_last_connection_or_the_drain_time() {
     let stdout = scenario("drain");
     assert!(stdout.is_empty() || passes(&stdout) == 2, "{stdout}");
 }
+
+#[test]
+fn the_keepalived_target_runs_in_real_keepalived_with_the_ipvsadm_targets_table() {
+    let stdout = scenario_with("keepalived-target", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
+    let examples = files_in("examples", "lvs");
+    // One PASS per example and one for the file whose checks all pass.
+    assert!(stdout.is_empty() || passes(&stdout) == examples + 1, "{stdout}");
+}
+
+#[test]
+fn keepalived_checks_take_backends_out_and_in_inhibit_and_the_sorry_server() {
+    let stdout = scenario_with("keepalived-health", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
+    assert!(stdout.is_empty() || passes(&stdout) == 7, "{stdout}");
+}

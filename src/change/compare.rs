@@ -60,11 +60,17 @@ pub struct TableDiff {
     pub sync_daemons: Option<DaemonChange>,
     /// Director settings (not in the kernel's table), as attribute changes.
     pub director: Vec<AttributeChange>,
+    /// Health checks and VRRP (keepalived's part, not the kernel's).
+    pub health: Vec<super::HealthChange>,
 }
 
 impl TableDiff {
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty() && self.timeouts.is_none() && self.sync_daemons.is_none() && self.director.is_empty()
+        self.services.is_empty()
+            && self.timeouts.is_none()
+            && self.sync_daemons.is_none()
+            && self.director.is_empty()
+            && self.health.is_empty()
     }
 
     /// Every risk, in the order of the changes that carry them.
@@ -84,6 +90,7 @@ impl TableDiff {
                 ServiceChange::Added(_) => {}
             }
         }
+        risks.extend(self.health.iter().filter_map(|h| h.risk));
         risks
     }
 
@@ -169,6 +176,7 @@ pub fn compare(old: &Config, new: &Config) -> TableDiff {
         sync_daemons: (old.sync_daemons != new.sync_daemons)
             .then(|| DaemonChange { old: old.sync_daemons.clone(), new: new.sync_daemons.clone() }),
         director: director_changes(old, new),
+        health: super::health::compare_health(old, new),
     }
 }
 

@@ -7,11 +7,13 @@
 //! an operation into a netlink request (`kernel::translate`) is the kernel's business.
 
 mod compare;
+mod health;
 mod operation;
 mod plan;
 mod render;
 mod risk;
 
+pub use health::HealthChange;
 pub use compare::{compare, AttributeChange, DaemonChange, DestinationChange, ServiceChange, TableDiff};
 pub(crate) use operation::drained;
 pub use operation::{comparable, operations, Operation, Scope};

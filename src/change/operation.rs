@@ -57,6 +57,9 @@ pub fn comparable(live: &Config, desired: &Config, scope: Scope) -> (Config, Con
     let mut desired = desired.clone();
     desired.director = Default::default();
     live.director = Default::default();
+    // The kernel knows nothing of checks and VRRP: keepalived carries them out.
+    desired.health = Default::default();
+    live.health = Default::default();
     let t = desired.timeouts;
     live.timeouts = Timeouts {
         tcp: t.tcp.and(live.timeouts.tcp),

@@ -101,6 +101,13 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
     for a in &diff.settings() {
         let _ = writeln!(out, "{}", p.paint(CYAN, &format!("~ {}: {} → {}", a.name, a.old, a.new)));
     }
+    for h in &diff.health {
+        let line = format!("~ health of {}: {}: {} → {}", h.subject, h.name, h.old, h.new);
+        let _ = writeln!(out, "{}", p.paint(CYAN, &line));
+        if let Some(r) = h.risk {
+            risk(&mut out, r, "    ");
+        }
+    }
     out
 }
 

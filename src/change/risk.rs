@@ -9,6 +9,9 @@ pub enum Risk {
     RemovedWithoutDrain,
     ServiceRemoved,
     ServiceMoved,
+    CheckRemoved,
+    UncheckedBackend,
+    VrrpRemoved,
 }
 
 impl fmt::Display for Risk {
@@ -23,6 +26,13 @@ impl fmt::Display for Risk {
             }
             Risk::ServiceRemoved => "new connections to this address are refused once it is gone",
             Risk::ServiceMoved => "the same backends now answer at another address: clients of the old one are cut",
+            Risk::CheckRemoved => {
+                "without a check, keepalived keeps this backend in the table even when it stops answering"
+            }
+            Risk::UncheckedBackend => {
+                "a new backend without a check, where the others are checked: it stays in the table even when down"
+            }
+            Risk::VrrpRemoved => "this director stops taking part in failover for these addresses",
         })
     }
 }

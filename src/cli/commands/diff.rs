@@ -1,5 +1,6 @@
 //! `lvsc diff OLD NEW`: the semantic change between two definitions, its risks, and the
-//! unified diff of their compiled ipvsadm text. Exit 0 when the tables are the same, 1
+//! unified diff of their compiled ipvsadm text (keepalived.conf when either declares
+//! health checks or VRRP). Exit 0 when the tables are the same, 1
 //! when they differ, 2 when either side cannot be read or has errors (as diff(1)).
 
 use super::input::{include_roots, read_stdin};
@@ -26,7 +27,13 @@ pub fn run(old: &str, new: &str, color: bool) -> Outcome {
     if changes.is_empty() {
         return Outcome::Success;
     }
-    let text = |c: &Config| emit(c, Target::Ipvsadm);
+    // With checks or VRRP on either side, keepalived's config is what ships: diff that.
+    let target = if old_config.health.is_empty() && new_config.health.is_empty() {
+        Target::Ipvsadm
+    } else {
+        Target::Keepalived
+    };
+    let text = |c: &Config| emit(c, target);
     let mut report = render_changes(&changes, color);
     let unified = render_unified(&text(&old_config), &text(&new_config), old, new, color);
     if !unified.is_empty() {
