@@ -503,3 +503,31 @@ fn keepalived_conditional_lines_follow_the_config_id_and_repairs_are_warnings() 
     );
     assert!(stdout(&d2).contains("scheduler wlc") || !stdout(&d2).contains("scheduler"), "{}", stdout(&d2));
 }
+
+#[test]
+fn plan_names_what_keepalived_holds_down_and_apply_leaves_a_keepalived_file_to_keepalived() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("saved.rules");
+    let compiled = stdout(&lvsc(&["compile", "examples/health.lvs"], None));
+    // As keepalived leaves the table when the checks of .11 (web) and .22 (api, inhibited)
+    // fail: .11 is out, .22 at weight 0, and nothing else differs.
+    let live: String = compiled
+        .lines()
+        .filter(|l| !l.contains("-r 10.20.1.11:8080"))
+        .map(|l| l.replace("-r 10.20.1.22:8443 -m -w 1", "-r 10.20.1.22:8443 -m -w 0") + "\n")
+        .collect();
+    assert_ne!(live, compiled);
+    std::fs::write(&saved, live).expect("write");
+    let out = lvsc(&["plan", "--exit-code", "--against", saved.to_str().expect("utf-8"), "examples/health.lvs"], None);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains("= backend 10.20.1.11:8080 of TCP 192.0.2.10:80 is out: keepalived's check"), "{text}");
+    assert!(text.contains("= backend 10.20.1.22:8443 of TCP 192.0.2.11:443 is at weight 0"), "{text}");
+    assert!(text.contains("No changes"), "{text}");
+    assert!(text.contains("`apply` refuses it"), "{text}");
+
+    let refused = lvsc(&["apply", "--yes", "examples/health.lvs"], None);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("keepalived runs its table"), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--target keepalived"), "{}", stderr(&refused));
+}

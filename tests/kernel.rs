@@ -150,3 +150,9 @@ fn keepalived_checks_take_backends_out_and_in_inhibit_and_the_sorry_server() {
     let stdout = scenario_with("keepalived-health", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
     assert!(stdout.is_empty() || passes(&stdout) == 7, "{stdout}");
 }
+
+#[test]
+fn vrrp_moves_the_vip_between_two_directors_and_clients_stay_served() {
+    let stdout = scenario_with("vrrp-failover", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
+    assert!(stdout.is_empty() || passes(&stdout) == 3, "{stdout}");
+}

@@ -55,9 +55,9 @@ fn service_changes(
         let sorry = h.and_then(|h| h.sorry_server.as_ref()).map_or("none".to_string(), |s| {
             format!("{}{}", crate::model::endpoint(&s.address, s.port), if s.inhibit { " inhibit" } else { "" })
         });
-        let quorum = h.and_then(|h| h.quorum.as_ref()).map_or("none".to_string(), |q| {
-            format!("{} hysteresis {}", q.weight, q.hysteresis)
-        });
+        let quorum = h
+            .and_then(|h| h.quorum.as_ref())
+            .map_or("none".to_string(), |q| format!("{} hysteresis {}", q.weight, q.hysteresis));
         let flag = |on: bool| if on { "yes" } else { "no" }.to_string();
         [
             ("sorry-server", sorry),

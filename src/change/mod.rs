@@ -8,13 +8,15 @@
 
 mod compare;
 mod health;
+mod held_down;
 mod operation;
 mod plan;
 mod render;
 mod risk;
 
-pub use health::HealthChange;
 pub use compare::{compare, AttributeChange, DaemonChange, DestinationChange, ServiceChange, TableDiff};
+pub use health::HealthChange;
+pub use held_down::{as_keepalived_holds, HeldDown, HeldHow};
 pub(crate) use operation::drained;
 pub use operation::{comparable, operations, Operation, Scope};
 pub use plan::{as_saved, plan, Plan};

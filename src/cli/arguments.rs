@@ -50,6 +50,10 @@ pub enum Command {
         /// default: that is what an empty or truncated file does).
         #[arg(long)]
         allow_mass_removal: bool,
+        /// Apply although keepalived runs virtual servers in this network namespace (it owns
+        /// that table: refused by default, so that two writers never undo each other).
+        #[arg(long)]
+        allow_keepalived: bool,
     },
     /// Check a file and write one target's output.
     Compile {

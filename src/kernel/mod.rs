@@ -6,6 +6,7 @@ pub mod connection;
 pub mod dump;
 pub mod execute;
 pub mod ipvs;
+pub mod keepalived;
 pub mod lock;
 pub mod translate;
 

@@ -11,12 +11,53 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::time::Duration;
 
+/// What `apply` refuses unless told.
+#[derive(Debug, Clone, Copy)]
+pub struct Allow {
+    pub mass_removal: bool,
+    pub keepalived: bool,
+}
+
+/// Who owns the table. A file with health checks or VRRP is run by keepalived, never
+/// applied; and where keepalived runs virtual servers, it owns the table, so `apply`
+/// refuses unless `--allow-keepalived` says the two are meant to share it.
+fn keepalived_owns(file: &Path, wanted: &lvsc::model::Config, allowed: bool) -> Result<(), String> {
+    if !wanted.health.is_empty() {
+        return Err(format!(
+            "{} declares health checks or VRRP: keepalived runs its table (its checks take backends out and \
+             in), so apply does not write it. Install `lvsc compile --target keepalived {}` as keepalived's \
+             config and reload keepalived; `lvsc plan` shows how the live table differs",
+            file.display(),
+            file.display()
+        ));
+    }
+    if allowed {
+        return Ok(());
+    }
+    let Some(keepalived) = lvsc::kernel::keepalived::running_here() else { return Ok(()) };
+    let config = keepalived.config.display();
+    match lvsc::kernel::keepalived::owned_services(&keepalived.config) {
+        Ok(0) => Ok(()),
+        Ok(n) => Err(format!(
+            "keepalived (pid {}, {config}) runs {n} virtual servers in this network namespace: it owns the table \
+             and would undo apply's changes (and apply its checks'). Move the services into the .lvs file and run \
+             them with `--target keepalived`, or pass --allow-keepalived if both are meant to share the table",
+            keepalived.pid
+        )),
+        Err(why) => Err(format!(
+            "keepalived (pid {}) runs in this network namespace and its services cannot be told ({why}); \
+             pass --allow-keepalived if it runs no virtual servers",
+            keepalived.pid
+        )),
+    }
+}
+
 pub fn run(
     file: &Path,
     yes: bool,
     drain: Option<Duration>,
     keep_unmanaged: bool,
-    allow_mass_removal: bool,
+    allow: Allow,
     color: bool,
 ) -> Outcome {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -33,13 +74,16 @@ pub fn run(
         Ok(config) => config,
         Err(outcome) => return outcome,
     };
+    if let Err(message) = keepalived_owns(file, &wanted, allow.keepalived) {
+        return Outcome::Failed(message);
+    }
     let (mut connection, live) = match live {
         Ok(found) => found,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let scope = Scope { keep_unmanaged, drain: drain.is_some() };
     let plan = plan(&live.config, &wanted, scope);
-    if plan.removes_most() && !allow_mass_removal {
+    if plan.removes_most() && !allow.mass_removal {
         return Outcome::Failed(format!(
             "{}; nothing changed. Pass --allow-mass-removal if that is meant.",
             super::plan::mass_removal_warning(&plan)

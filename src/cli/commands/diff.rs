@@ -28,11 +28,8 @@ pub fn run(old: &str, new: &str, color: bool) -> Outcome {
         return Outcome::Success;
     }
     // With checks or VRRP on either side, keepalived's config is what ships: diff that.
-    let target = if old_config.health.is_empty() && new_config.health.is_empty() {
-        Target::Ipvsadm
-    } else {
-        Target::Keepalived
-    };
+    let target =
+        if old_config.health.is_empty() && new_config.health.is_empty() { Target::Ipvsadm } else { Target::Keepalived };
     let text = |c: &Config| emit(c, target);
     let mut report = render_changes(&changes, color);
     let unified = render_unified(&text(&old_config), &text(&new_config), old, new, color);

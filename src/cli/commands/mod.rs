@@ -37,8 +37,9 @@ pub fn run(arguments: Arguments) -> Outcome {
     };
     input::allow_includes_from(arguments.include_root);
     match arguments.command {
-        Command::Apply { file, yes, drain, keep_unmanaged, allow_mass_removal } => {
-            apply::run(&file, yes, drain, keep_unmanaged, allow_mass_removal, color)
+        Command::Apply { file, yes, drain, keep_unmanaged, allow_mass_removal, allow_keepalived } => {
+            let allow = apply::Allow { mass_removal: allow_mass_removal, keepalived: allow_keepalived };
+            apply::run(&file, yes, drain, keep_unmanaged, allow, color)
         }
         Command::Dump { format } => dump::run(format),
         Command::Plan { file, against, exit_code, keep_unmanaged } => {
