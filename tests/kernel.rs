@@ -148,7 +148,7 @@ fn the_keepalived_target_runs_in_real_keepalived_with_the_ipvsadm_targets_table(
 #[test]
 fn keepalived_checks_take_backends_out_and_in_inhibit_and_the_sorry_server() {
     let stdout = scenario_with("keepalived-health", &["/usr/sbin/keepalived:/usr/sbin/keepalived"]);
-    assert!(stdout.is_empty() || passes(&stdout) == 7, "{stdout}");
+    assert!(stdout.is_empty() || passes(&stdout) == 9, "{stdout}");
 }
 
 #[test]

@@ -76,6 +76,22 @@ got=$(answers cl 10.0.0.10 84 2)
 [ "$got" = "sorry sorry " ] || fail "port 84 answers '$got'"
 pass "every backend down: the sorry server answers: $got"
 
+# Who owns the table: what the checks hold down is no drift to plan, and apply leaves
+# keepalived's table alone.
+lvsc plan /root/guest/health/behaviour.lvs >/tmp/plan.out 2>&1 || { cat /tmp/plan.out; fail "plan"; }
+grep -q '^= backend 10.0.1.12:8081 of TCP 10.0.0.10:81 is out' /tmp/plan.out &&
+    grep -q '^= backend 10.0.1.12:8083 of TCP 10.0.0.10:83 is at weight 0' /tmp/plan.out &&
+    grep -q '^= sorry server 10.0.1.11:8085 serves TCP 10.0.0.10:84' /tmp/plan.out &&
+    grep -q 'No changes' /tmp/plan.out || { cat /tmp/plan.out; fail "plan counts keepalived's work as drift"; }
+pass "plan names what the checks hold down (3) and finds no drift"
+ipvsadm-save -n >/tmp/before
+lvsc apply --yes /root/guest/health/behaviour.lvs >/tmp/apply.out 2>&1 && fail "apply wrote a keepalived file"
+grep -q 'keepalived runs its table' /tmp/apply.out || { cat /tmp/apply.out; fail "apply's refusal"; }
+lvsc apply --yes /root/examples/nat-classic.lvs >/tmp/apply.out 2>&1 && fail "apply wrote over a running keepalived"
+grep -q 'runs 4 virtual servers in this network namespace' /tmp/apply.out || { cat /tmp/apply.out; fail "apply's refusal"; }
+ipvsadm-save -n | cmp -s - /tmp/before || fail "a refused apply changed the table"
+pass "apply refuses a keepalived file, and any file while keepalived runs virtual servers here; the table is untouched"
+
 serve rs12 8081 12
 wait_for 30 in_table 81 10.0.1.12:8081 || { ipvsadm-save -n; tail -n 20 /tmp/k.log; fail ".12:8081 never came in"; }
 got=$(answers cl 10.0.0.10 81 4)
