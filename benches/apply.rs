@@ -18,6 +18,17 @@ fn main() {
             value.chars().all(|c| c.is_ascii_digit()).then(|| format!("export {name}={value}\n"))
         })
         .collect();
+    // The floor: a minimal raw netlink client, built here for the guest.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--example", "raw-netlink"])
+        .status()
+        .expect("cargo can be started");
+    assert!(built.success(), "the raw-netlink floor client does not build");
+    let floor = root.join("target/release/examples/raw-netlink");
+    // The strongest peer, when installed (.ci/run installs it).
+    let keepalived = ["/usr/sbin/keepalived"].into_iter().find(|p| Path::new(p).exists());
     let dir = tempfile::tempdir().expect("a temporary directory");
     let script = dir.path().join("bench.sh");
     std::fs::write(&script, format!("{settings}. /root/guest/bench.sh\n")).expect("the bench script is written");
@@ -26,6 +37,9 @@ fn main() {
         .args(["--timeout", "3000", "--add"])
         .arg(format!("{}:/usr/bin/lvsc", env!("CARGO_BIN_EXE_lvsc")))
         .args(["--add", "kernel/guest:/root/guest"])
+        .arg("--add")
+        .arg(format!("{}:/usr/bin/raw-netlink", floor.display()))
+        .args(keepalived.iter().flat_map(|k| ["--add".to_string(), format!("{k}:/usr/sbin/keepalived")]))
         .arg(&script)
         .status()
         .expect("kernel/run-in-vm can be started");

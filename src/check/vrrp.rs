@@ -7,7 +7,7 @@
 use super::located::LocatedVrrp;
 use super::range::{did_you_mean, in_range};
 use crate::diagnostic::{Diagnostic, Problem, SettingScope};
-use crate::model::{SyncRole, VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup};
+use crate::model::{VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, VrrpScriptSetting, VrrpSetting};
 use ipnet::IpNet;
@@ -33,31 +33,18 @@ pub fn lower_vrrp(
     let mut lowered = LoweredVrrp::default();
     let mut script_names: HashMap<&str, Span> = HashMap::new();
     for script in scripts {
-        if let Some(first) = script_names.get(script.name.value.as_str()) {
-            let problem = Problem::DuplicateSetting {
-                setting: format!("vrrp-script `{}`", script.name.value),
-                scope: SettingScope::File,
-            };
-            diagnostics.push(problem.repeated(script.name.span, *first));
-            continue;
+        if first_of_name(&mut script_names, "vrrp-script", &script.name, diagnostics) {
+            lowered.scripts.extend(lower_script(script, diagnostics));
         }
-        script_names.insert(&script.name.value, script.name.span);
-        lowered.scripts.extend(lower_script(script, diagnostics));
     }
 
     let mut claimed: HashSet<IpAddr> = HashSet::new();
     let mut names: HashMap<&str, Span> = HashMap::new();
     let mut pending = Vec::new();
     for instance in instances {
-        if let Some(first) = names.get(instance.name.value.as_str()) {
-            let problem = Problem::DuplicateSetting {
-                setting: format!("vrrp `{}`", instance.name.value),
-                scope: SettingScope::File,
-            };
-            diagnostics.push(problem.repeated(instance.name.span, *first));
+        if !first_of_name(&mut names, "vrrp", &instance.name, diagnostics) {
             continue;
         }
-        names.insert(&instance.name.value, instance.name.span);
         if let Some(located) = lower_instance(instance, &script_names, clusters, diagnostics) {
             claimed.extend(located.instance.addresses.iter().map(|a| a.network.addr()));
             pending.push(located);
@@ -94,6 +81,23 @@ pub fn lower_vrrp(
     lowered
 }
 
+/// Records `name`, or reports it as defined again; whether it is the first of its name.
+fn first_of_name<'a>(
+    seen: &mut HashMap<&'a str, Span>,
+    keyword: &str,
+    name: &'a Spanned<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if let Some(first) = seen.get(name.value.as_str()) {
+        let problem =
+            Problem::DuplicateSetting { setting: format!("{keyword} `{}`", name.value), scope: SettingScope::File };
+        diagnostics.push(problem.repeated(name.span, *first));
+        return false;
+    }
+    seen.insert(&name.value, name.span);
+    true
+}
+
 fn unknown<'a>(what: &'static str, name: &Spanned<String>, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
     let suggestion = did_you_mean(&name.value, known);
     Problem::UnknownReference { what, name: name.value.clone(), suggestion }.at(name.span)
@@ -110,22 +114,7 @@ fn lower_instance(
     let mut interface = None;
     let mut router_id = None;
     let mut priority = None;
-    let mut instance = VrrpInstance {
-        name: written.name.value.clone(),
-        interface: String::new(),
-        router_id: 0,
-        priority: VrrpInstance::DEFAULT_PRIORITY,
-        state: SyncRole::Backup,
-        advert: None,
-        unicast_source: None,
-        unicast_peers: Vec::new(),
-        track_interfaces: Vec::new(),
-        track_scripts: Vec::new(),
-        addresses: Vec::new(),
-        no_preempt: false,
-        preempt_delay: None,
-        notify: Vec::new(),
-    };
+    let mut instance = VrrpInstance::new(written.name.value.clone());
     let mut named_addresses = false;
     let one_to_255 = |value: &Spanned<u64>, what: &str, why: &str, diagnostics: &mut Vec<Diagnostic>| {
         in_range(value, what, 1, 255, why).map_err(|d| diagnostics.push(d)).ok().map(|v| v as u8)
@@ -227,15 +216,7 @@ fn lower_instance(
 }
 
 fn lower_script(written: &ast::VrrpScript, diagnostics: &mut Vec<Diagnostic>) -> Option<VrrpScript> {
-    let mut script = VrrpScript {
-        name: written.name.value.clone(),
-        command: String::new(),
-        interval: None,
-        timeout: None,
-        weight: None,
-        fall: None,
-        rise: None,
-    };
+    let mut script = VrrpScript::new(written.name.value.clone());
     let mut command = None;
     let small = |v: &Spanned<u64>, what: &str, diagnostics: &mut Vec<Diagnostic>| {
         in_range(v, what, 1, 86_400, "keepalived counts it in seconds or checks")

@@ -289,6 +289,26 @@ pub struct VrrpInstance {
 
 impl VrrpInstance {
     pub const DEFAULT_PRIORITY: u8 = 100;
+
+    /// An instance with keepalived's defaults, before its interface and router id are set.
+    pub fn new(name: String) -> Self {
+        VrrpInstance {
+            name,
+            interface: String::new(),
+            router_id: 0,
+            priority: Self::DEFAULT_PRIORITY,
+            state: super::SyncRole::Backup,
+            advert: None,
+            unicast_source: None,
+            unicast_peers: Vec::new(),
+            track_interfaces: Vec::new(),
+            track_scripts: Vec::new(),
+            addresses: Vec::new(),
+            no_preempt: false,
+            preempt_delay: None,
+            notify: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,6 +332,13 @@ pub struct VrrpScript {
     pub fall: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rise: Option<u32>,
+}
+
+impl VrrpScript {
+    /// A script with keepalived's defaults, before its command is set.
+    pub fn new(name: String) -> Self {
+        VrrpScript { name, command: String::new(), interval: None, timeout: None, weight: None, fall: None, rise: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

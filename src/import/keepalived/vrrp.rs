@@ -8,22 +8,7 @@ use std::net::IpAddr;
 
 pub(super) fn instance(reader: &mut Reader, node: &Node) -> Option<VrrpInstance> {
     let name = node.arg(1).map_or(String::new(), |w| w.text.clone());
-    let mut instance = VrrpInstance {
-        name: name.clone(),
-        interface: String::new(),
-        router_id: 0,
-        priority: VrrpInstance::DEFAULT_PRIORITY,
-        state: SyncRole::Backup,
-        advert: None,
-        unicast_source: None,
-        unicast_peers: Vec::new(),
-        track_interfaces: Vec::new(),
-        track_scripts: Vec::new(),
-        addresses: Vec::new(),
-        no_preempt: false,
-        preempt_delay: None,
-        notify: Vec::new(),
-    };
+    let mut instance = VrrpInstance::new(name.clone());
     let mut router_id = None;
     for c in &node.children {
         let w0 = &c.words[0];
@@ -115,15 +100,7 @@ fn address(entry: &Node) -> Option<VrrpAddress> {
 
 pub(super) fn script(reader: &mut Reader, node: &Node) -> Option<VrrpScript> {
     let name = node.arg(1).map_or(String::new(), |w| w.text.clone());
-    let mut script = VrrpScript {
-        name: name.clone(),
-        command: String::new(),
-        interval: None,
-        timeout: None,
-        weight: None,
-        fall: None,
-        rise: None,
-    };
+    let mut script = VrrpScript::new(name.clone());
     for c in &node.children {
         let w0 = &c.words[0];
         match c.keyword() {
