@@ -216,3 +216,30 @@ fn the_keepalived_target_imports_back_to_the_same_model() {
         }
     }
 }
+
+/// A large plan is summed up for `apply`: the changes and operations counted by kind.
+#[test]
+fn a_large_plan_is_summed_up_with_its_counts_and_risks() {
+    let mut text = String::new();
+    for s in 0..150 {
+        text.push_str(&format!("cluster s{s} {{ vip 10.100.0.{} port tcp {} forward dr", s % 250 + 1, 1000 + s));
+        for b in 0..8 {
+            text.push_str(&format!(" backend 10.200.{s}.{}", b + 1));
+        }
+        text.push_str(" }\n");
+    }
+    let desired = compile(&text);
+    let mut live = desired.clone();
+    live.services.retain(|s| s.key.port() >= 1010);
+    live.services
+        .push(compile("cluster old { vip 10.9.9.9 port tcp 80 forward dr backend 10.9.9.10 }").services[0].clone());
+    let plan = lvsc::change::plan(&live, &desired, lvsc::change::Scope::default());
+    assert!(plan.operations.len() > 90, "{}", plan.operations.len());
+    let summary = lvsc::change::render_summary(&plan, false);
+    assert!(summary.starts_with("services: 10 added (80 backends), 1 removed, 0 changed"), "{summary}");
+    assert!(summary.contains("! risk at TCP 10.9.9.9:80: new connections to this address are refused"), "{summary}");
+    assert!(
+        summary.contains("91 operations: 10 add service, 80 add server, 1 delete service (`lvsc plan`"),
+        "{summary}"
+    );
+}

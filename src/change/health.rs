@@ -23,6 +23,10 @@ pub struct HealthChange {
 
 pub fn compare_health(old: &Config, new: &Config) -> Vec<HealthChange> {
     let mut changes = Vec::new();
+    if old.health.is_empty() && new.health.is_empty() {
+        // Nothing keepalived runs on either side (every plan of the kernel's table).
+        return changes;
+    }
     let services = |c: &Config| -> BTreeMap<ServiceKey, Vec<Destination>> {
         c.services.iter().map(|s| (s.key, s.destinations.clone())).collect()
     };
@@ -91,6 +95,11 @@ fn backend_changes(
     for d in new_destinations {
         let endpoint = (d.address, d.port);
         let is_new = !existed.contains(&endpoint);
+        let (old_backend, new_backend) = (old_backends.get(&endpoint), new_backends.get(&endpoint));
+        let unchecked = new_backend.is_none_or(|b| b.checks.is_empty());
+        if !is_new && old_backend == new_backend || is_new && unchecked && !others_checked {
+            continue;
+        }
         let texts = |b: Option<&BackendHealth>| {
             let checks = b.filter(|b| !b.checks.is_empty()).map_or("none".to_string(), |b| {
                 b.checks.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
@@ -98,8 +107,8 @@ fn backend_changes(
             let inhibit = if b.is_some_and(|b| b.inhibit) { "weight 0 (inhibit)" } else { "removed" };
             (checks, inhibit.to_string())
         };
-        let (old_checks, old_failure) = texts(old_backends.get(&endpoint));
-        let (new_checks, new_failure) = texts(new_backends.get(&endpoint));
+        let (old_checks, old_failure) = texts(old_backend);
+        let (new_checks, new_failure) = texts(new_backend);
         let subject = format!("backend {} of {key}", crate::model::endpoint(&d.address, d.port));
         let risk = if new_checks == "none" && !is_new && old_checks != "none" {
             Some(Risk::CheckRemoved)

@@ -20,5 +20,5 @@ pub use held_down::{as_keepalived_holds, HeldDown, HeldHow};
 pub(crate) use operation::drained;
 pub use operation::{comparable, operations, Operation, Scope};
 pub use plan::{as_saved, plan, Plan};
-pub use render::{render_changes, render_operations, render_plan, render_unified};
+pub use render::{render_changes, render_operations, render_plan, render_summary, render_unified, LISTED_AT_MOST};
 pub use risk::Risk;

@@ -174,6 +174,24 @@ pub(crate) fn drained(d: &Destination) -> Destination {
 }
 
 /// Each operation as the ipvsadm command that would do the same, for review.
+impl Operation {
+    /// What it does, in the words its listing starts with (`add server`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Operation::SetTimeouts { .. } => "set timeouts",
+            Operation::AddService(_) => "add service",
+            Operation::EditService { .. } => "edit service",
+            Operation::AddDestination(..) => "add server",
+            Operation::EditDestination { .. } => "edit server",
+            Operation::DrainDestination { .. } => "drain server",
+            Operation::DeleteDestination(..) => "delete server",
+            Operation::DeleteService(_) => "delete service",
+            Operation::StartDaemon(_) => "start daemon",
+            Operation::StopDaemon(_) => "stop daemon",
+        }
+    }
+}
+
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let add_dest = |k: &ServiceKey, d: &Destination| destination_line(k, d);

@@ -131,6 +131,77 @@ pub fn render_plan(plan: &Plan, live_name: &str, file: &str, color: bool) -> Str
     out
 }
 
+/// How many operations `apply` lists one by one; above it, it prints [`render_summary`]
+/// (listing 22,000 operations three ways cost more than carrying them out, and helps no
+/// reader). `plan` always lists everything.
+pub const LISTED_AT_MOST: usize = 1000;
+
+/// A large plan in a few lines: the changes counted by kind, every risk with its subject,
+/// and the operations counted by kind.
+pub fn render_summary(plan: &Plan, color: bool) -> String {
+    let p = Paint(color);
+    let (mut added, mut added_backends, mut removed, mut changed) = (0, 0, 0, 0);
+    let (mut backends_added, mut backends_removed, mut backends_changed) = (0, 0, 0);
+    let mut out = String::new();
+    for change in &plan.diff.services {
+        match change {
+            ServiceChange::Added(s) => {
+                added += 1;
+                added_backends += s.destinations.len();
+            }
+            ServiceChange::Removed { service, moved_to } => {
+                removed += 1;
+                let r = if moved_to.is_some() { Risk::ServiceMoved } else { Risk::ServiceRemoved };
+                let _ = writeln!(out, "{}", p.paint(YELLOW, &format!("! risk at {}: {r}", service.key)));
+            }
+            ServiceChange::Changed { new, attributes, destinations, .. } => {
+                changed += 1;
+                for (a, r) in attributes {
+                    if let Some(r) = r {
+                        let _ =
+                            writeln!(out, "{}", p.paint(YELLOW, &format!("! risk at {} ({}): {r}", new.key, a.name)));
+                    }
+                }
+                for d in destinations {
+                    match d {
+                        DestinationChange::Added(_) => backends_added += 1,
+                        DestinationChange::Changed { .. } => backends_changed += 1,
+                        DestinationChange::Removed(d, r) => {
+                            backends_removed += 1;
+                            if let Some(r) = r {
+                                let at = crate::model::endpoint(&d.address, d.port);
+                                let _ = writeln!(
+                                    out,
+                                    "{}",
+                                    p.paint(YELLOW, &format!("! risk at {at} of {}: {r}", new.key))
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut text = format!(
+        "services: {added} added ({added_backends} backends), {removed} removed, {changed} changed \
+         (backends: {backends_added} added, {backends_removed} removed, {backends_changed} changed)\n"
+    );
+    for a in &plan.diff.settings() {
+        let _ = writeln!(text, "~ {}: {} → {}", a.name, a.old, a.new);
+    }
+    text.push_str(&out);
+    let mut kinds: Vec<(&'static str, usize)> = Vec::new();
+    for operation in &plan.operations {
+        match kinds.iter_mut().find(|(k, _)| *k == operation.kind()) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((operation.kind(), 1)),
+        }
+    }
+    let counted: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let _ = writeln!(text, "{} operations: {} (`lvsc plan` lists each)", plan.operations.len(), counted.join(", "));
+    text
+}
+
 /// The operations, numbered, or a line saying there are none.
 pub fn render_operations(operations: &[Operation]) -> String {
     if operations.is_empty() {

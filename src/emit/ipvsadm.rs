@@ -18,14 +18,17 @@ use crate::model::{
     SyncDaemon, SyncRole, Tunnel,
 };
 use std::fmt::Write;
+use std::net::IpAddr;
 
 pub fn emit(config: &Config) -> String {
     let mut out = String::new();
+    // Straight into one string: a line apiece would be 22,000 allocations for a large table.
     for service in &config.services {
-        out.push_str(&service_line(service));
+        write_service_line(&mut out, service);
         out.push('\n');
+        let spec = service_spec(&service.key);
         for destination in &service.destinations {
-            out.push_str(&destination_line(&service.key, destination));
+            write_destination_line(&mut out, &spec, destination);
             out.push('\n');
         }
     }
@@ -59,7 +62,13 @@ pub fn service_spec(key: &ServiceKey) -> String {
 
 /// The `-A` line of a service.
 pub fn service_line(service: &Service) -> String {
-    let mut line = format!("-A {} -s {}", service_spec(&service.key), service.scheduler.name());
+    let mut line = String::new();
+    write_service_line(&mut line, service);
+    line
+}
+
+fn write_service_line(line: &mut String, service: &Service) {
+    let _ = write!(line, "-A {} -s {}", service_spec(&service.key), service.scheduler.name());
     if let Some(p) = &service.persistence {
         let _ = write!(line, " -p {}", p.timeout);
         if !p.mask.is_host() {
@@ -83,22 +92,32 @@ pub fn service_line(service: &Service) -> String {
     if !flags.is_empty() {
         let _ = write!(line, " -b {}", flags.join(","));
     }
-    line
 }
 
 /// The `-a` line of a destination.
 pub fn destination_line(key: &ServiceKey, destination: &Destination) -> String {
+    let mut line = String::new();
+    write_destination_line(&mut line, &service_spec(key), destination);
+    line
+}
+
+/// The `-a` line of a destination of the service `spec` names (`-t 10.0.0.1:80`).
+fn write_destination_line(line: &mut String, spec: &str, destination: &Destination) {
     let method = match destination.forward {
         Forward::Nat => "-m",
         Forward::Dr => "-g",
         Forward::Tunnel { .. } => "-i",
     };
-    let mut line = format!(
-        "-a {} -r {} {method} -w {}",
-        service_spec(key),
-        endpoint(&destination.address, destination.port),
-        destination.weight
-    );
+    let _ = write!(line, "-a {spec} -r ");
+    match destination.address {
+        IpAddr::V4(a) => {
+            let _ = write!(line, "{a}:{}", destination.port);
+        }
+        IpAddr::V6(a) => {
+            let _ = write!(line, "[{a}]:{}", destination.port);
+        }
+    }
+    let _ = write!(line, " {method} -w {}", destination.weight);
     if let Forward::Tunnel { tunnel } = destination.forward {
         match tunnel {
             Tunnel::Ipip => line.push_str(" --tun-type ipip"),
@@ -116,7 +135,6 @@ pub fn destination_line(key: &ServiceKey, destination: &Destination) -> String {
     if destination.lower_threshold != 0 {
         let _ = write!(line, " -y {}", destination.lower_threshold);
     }
-    line
 }
 
 fn checksum_option(checksum: Checksum) -> &'static str {

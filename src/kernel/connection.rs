@@ -72,7 +72,13 @@ pub struct Connection {
     /// Time spent in `send` of change requests: the kernel carries a batch out inside the
     /// call, so this is its own work, the floor under any apply.
     pub kernel_time: std::time::Duration,
+    /// Where every datagram is received: one buffer for the connection's life.
+    received: Vec<u8>,
 }
+
+/// The receive buffer: larger than any datagram the kernel sends (a dump's are at most
+/// 32 KiB), so that one `recv` reads each whole.
+const DATAGRAM_BYTES: usize = 256 << 10;
 
 impl Connection {
     /// Opens a socket and resolves the IPVS family.
@@ -87,8 +93,15 @@ impl Connection {
         let batch = (granted / REPLY_BYTES).clamp(1, MOST_PER_BATCH);
         let capture = std::env::var_os("LVSC_NETLINK_CAPTURE")
             .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
-        let mut connection =
-            Connection { socket, family: 0, sequence: 1, batch, capture, kernel_time: Default::default() };
+        let mut connection = Connection {
+            socket,
+            family: 0,
+            sequence: 1,
+            batch,
+            capture,
+            kernel_time: Default::default(),
+            received: Vec::with_capacity(DATAGRAM_BYTES),
+        };
         connection.family = connection.resolve_family()?;
         Ok(connection)
     }
@@ -98,10 +111,18 @@ impl Connection {
         self.socket.send(bytes, 0)
     }
 
-    fn receive(&mut self) -> std::io::Result<Vec<u8>> {
-        let (data, _) = self.socket.recv_from_full()?;
-        self.record('<', &data);
-        Ok(data)
+    /// One datagram, read whole in one `recv` (no peek for its size first).
+    fn receive(&mut self) -> std::io::Result<&[u8]> {
+        self.received.clear();
+        let length = self.socket.recv(&mut self.received, libc::MSG_TRUNC)?;
+        if length > self.received.len() {
+            return Err(std::io::Error::other(format!("a netlink datagram of {length} bytes did not fit")));
+        }
+        if self.capture.is_some() {
+            let data = self.received.clone();
+            self.record('<', &data);
+        }
+        Ok(&self.received)
     }
 
     fn record(&mut self, direction: char, bytes: &[u8]) {
@@ -132,7 +153,7 @@ impl Connection {
         self.send(&buffer)?;
         let mut family = None;
         loop {
-            for reply in netlink_messages::<GenlCtrl>(&self.receive()?)? {
+            for reply in netlink_messages::<GenlCtrl>(self.receive()?)? {
                 match reply.payload {
                     NetlinkPayload::InnerMessage(genl) => {
                         for nla in genl.payload.nlas {
@@ -206,7 +227,7 @@ impl Connection {
                     Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(KernelError::Overrun),
                     Err(e) => return Err(e.into()),
                 };
-                for (sequence, code) in acknowledgements(&data)? {
+                for (sequence, code) in acknowledgements(data)? {
                     let position = sequence.wrapping_sub(first_sequence) as usize;
                     if position >= count {
                         continue;
@@ -228,7 +249,7 @@ impl Connection {
         self.send(&bytes)?;
         let mut messages = Vec::new();
         loop {
-            for reply in replies(&self.receive()?)? {
+            for reply in replies(self.receive()?)? {
                 match reply {
                     Reply::Message(s, message) if s == sequence => messages.push(message),
                     Reply::Done(s) if s == sequence => return Ok(messages),
@@ -245,7 +266,7 @@ impl Connection {
         self.send(&bytes)?;
         let mut attrs = Vec::new();
         loop {
-            for reply in replies(&self.receive()?)? {
+            for reply in replies(self.receive()?)? {
                 match reply {
                     Reply::Message(s, message) if s == sequence => attrs.extend(message.attrs),
                     Reply::Status(s, 0) if s == sequence => return Ok(attrs),

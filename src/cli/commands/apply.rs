@@ -4,7 +4,7 @@
 use super::output::{write_output, write_stderr};
 use super::table::desired_and_live;
 use super::Outcome;
-use lvsc::change::{plan, render_plan, Scope};
+use lvsc::change::{plan, render_plan, render_summary, Scope, LISTED_AT_MOST};
 use lvsc::kernel::execute::execute;
 use lvsc::kernel::lock;
 use std::io::{BufRead, IsTerminal};
@@ -91,7 +91,11 @@ pub fn run(
     }
     let operations = &plan.operations;
     let color = color && std::io::stdout().is_terminal();
-    let shown = render_plan(&plan, "live table", &file.display().to_string(), color);
+    let shown = if operations.len() > LISTED_AT_MOST {
+        render_summary(&plan, color)
+    } else {
+        render_plan(&plan, "live table", &file.display().to_string(), color)
+    };
     if let Err(message) = write_output(None, &shown) {
         return Outcome::Failed(message);
     }
