@@ -55,6 +55,9 @@ struct Socket {
     fd: i32,
     family: u16,
     sequence: u32,
+    /// Every datagram is received here (allocated once: 2,001 dumps must not zero a
+    /// buffer each).
+    buffer: Vec<u8>,
 }
 
 fn fail(what: &str) -> ! {
@@ -77,7 +80,7 @@ impl Socket {
             libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, (&size as *const i32).cast(), len);
             libc::setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, (&one as *const i32).cast(), len);
         }
-        let mut socket = Socket { fd, family: 0, sequence: 0 };
+        let mut socket = Socket { fd, family: 0, sequence: 0, buffer: vec![0u8; 1 << 20] };
         socket.family = socket.resolve();
         socket
     }
@@ -89,9 +92,10 @@ impl Socket {
         }
     }
 
-    fn receive(&self, buffer: &mut [u8]) -> usize {
+    /// One datagram into `self.buffer`; its length.
+    fn receive(&mut self) -> usize {
         // SAFETY: the buffer is valid for its length.
-        let n = unsafe { libc::recv(self.fd, buffer.as_mut_ptr().cast(), buffer.len(), 0) };
+        let n = unsafe { libc::recv(self.fd, self.buffer.as_mut_ptr().cast(), self.buffer.len(), 0) };
         if n < 0 {
             fail("recv");
         }
@@ -117,10 +121,9 @@ impl Socket {
         attr(&mut out, CTRL_ATTR_FAMILY_NAME, b"IPVS\0");
         end(&mut out, start);
         self.send(&out);
-        let mut buffer = vec![0u8; 65536];
-        let n = self.receive(&mut buffer);
+        let n = self.receive();
         let mut family = None;
-        for (kind, payload) in messages(&buffer[..n]) {
+        for (kind, payload) in messages(&self.buffer[..n]) {
             if kind == NLMSG_ERROR {
                 eprintln!("raw-netlink: no IPVS family");
                 std::process::exit(1);
@@ -137,7 +140,6 @@ impl Socket {
     /// Sends the messages built by `build` (one call each), a batch to a `send`.
     fn apply(&mut self, requests: &[Request]) -> usize {
         let mut refused = 0;
-        let mut buffer = vec![0u8; 1 << 20];
         for batch in requests.chunks(BATCH) {
             let mut out = Vec::with_capacity(batch.len() * 128);
             let first = self.sequence + 1;
@@ -170,8 +172,8 @@ impl Socket {
             self.send(&out);
             let last = self.sequence;
             'batch: loop {
-                let n = self.receive(&mut buffer);
-                for (kind, payload) in messages(&buffer[..n]) {
+                let n = self.receive();
+                for (kind, payload) in messages(&self.buffer[..n]) {
                     if kind != NLMSG_ERROR {
                         continue;
                     }
@@ -203,11 +205,10 @@ impl Socket {
         }
         end(&mut out, start);
         self.send(&out);
-        let mut buffer = vec![0u8; 1 << 20];
         let mut replies = Vec::new();
         loop {
-            let n = self.receive(&mut buffer);
-            for (kind, payload) in messages(&buffer[..n]) {
+            let n = self.receive();
+            for (kind, payload) in messages(&self.buffer[..n]) {
                 match kind {
                     NLMSG_DONE => return replies,
                     NLMSG_ERROR => fail("dump refused"),

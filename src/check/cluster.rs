@@ -247,7 +247,7 @@ pub fn lower_cluster(
                 notify_down: spec.notify_down.clone(),
             });
         }
-        let health = ServiceHealth {
+        let service_health = ServiceHealth {
             service: key,
             sorry_server: own.sorry_server.and_then(|s| lower_sorry_server(s, key.port(), diagnostics)),
             quorum: quorum.clone(),
@@ -255,6 +255,7 @@ pub fn lower_cluster(
             omega: own.omega || inherited.omega,
             backends: backend_health,
         };
+        let health = (!service_health.is_plain()).then_some(service_health);
         services.push(Located {
             service: Service { key, scheduler, flags, persistence, one_packet: one_packet.is_some(), destinations },
             health,

@@ -10,8 +10,9 @@ use crate::source::{Span, Spanned};
 #[derive(Debug, Clone)]
 pub struct Located {
     pub service: Service,
-    /// Its health settings; `backends` parallel to `service.destinations`.
-    pub health: ServiceHealth,
+    /// Its health settings, `backends` parallel to `service.destinations`; `None` when the
+    /// cluster has none at all (most tables: no memory spent per backend).
+    pub health: Option<ServiceHealth>,
     pub origin: ServiceOrigin,
 }
 

@@ -152,7 +152,7 @@ pub fn check(loaded: &Loaded) -> Checked {
         let mut director = lowered_director.director;
         director.mark_rules = mark_rules;
         let health = Health {
-            services: services.iter().map(|l| l.health.clone()).collect(),
+            services: services.iter().filter_map(|l| l.health.clone()).collect(),
             vrrp_instances: vrrp.instances.into_iter().map(|v| v.instance).collect(),
             vrrp_scripts: vrrp.scripts,
             vrrp_sync_groups: vrrp.sync_groups,

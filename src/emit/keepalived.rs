@@ -17,7 +17,7 @@ use std::net::IpAddr;
 pub fn emit(config: &Config) -> String {
     let mut out = String::from("# keepalived.conf for an IPVS director, written by lvsc.\n");
     let files = track_files(config);
-    global_defs(config, &files, &mut out);
+    global_defs(config, &mut out);
     for (path, name) in &files {
         let _ = write!(out, "\ntrack_file {name} {{\n    file {}\n    weight 0\n}}\n", quote(path));
     }
@@ -79,7 +79,7 @@ fn uses_scripts(config: &Config) -> bool {
         })
 }
 
-fn global_defs(config: &Config, files: &BTreeMap<String, String>, out: &mut String) {
+fn global_defs(config: &Config, out: &mut String) {
     let mut lines = Vec::new();
     let t = config.timeouts;
     if !t.is_empty() {
@@ -119,7 +119,6 @@ fn global_defs(config: &Config, files: &BTreeMap<String, String>, out: &mut Stri
         lines.push("script_user root".into());
         lines.push("enable_script_security".into());
     }
-    let _ = files;
     if lines.is_empty() {
         return;
     }

@@ -130,7 +130,7 @@ pub enum ClusterSettingKind {
     Quorum(Box<Quorum>),
     Alpha,
     Omega,
-    Notify(NotifyEvent, Spanned<String>),
+    Notify(NotifyEvent, Box<Spanned<String>>),
 }
 
 impl ClusterSettingKind {
@@ -212,7 +212,7 @@ pub struct Backend {
     pub lower_threshold: Option<Spanned<u64>>,
     pub forward: Option<Forward>,
     /// Its own checks, `inhibit` and notify commands (in braces after the options).
-    pub health: Option<BackendHealth>,
+    pub health: Option<Box<BackendHealth>>,
     /// From `backend` to the end of its options.
     pub span: Span,
     /// Options given twice (`weight 1 weight 2`), for the checker to report.

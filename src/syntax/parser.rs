@@ -216,7 +216,7 @@ impl Lowering {
             Rule::quorum => Some(ClusterSettingKind::Quorum(Box::new(self.quorum(pair.clone())?))),
             Rule::notify_backend => {
                 let (event, command) = self.notify(pair.clone())?;
-                Some(ClusterSettingKind::Notify(event, command))
+                Some(ClusterSettingKind::Notify(event, Box::new(command)))
             }
             _ => None,
         };
@@ -366,7 +366,7 @@ impl Lowering {
             let option_span = self.span(&option);
             let rule = option.as_rule();
             if rule == Rule::backend_health {
-                backend.health = Some(self.backend_health(option));
+                backend.health = Some(Box::new(self.backend_health(option)));
                 continue;
             }
             let repeated = match rule {

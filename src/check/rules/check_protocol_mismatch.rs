@@ -11,7 +11,8 @@ fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
         let Some(protocol) = located.service.key.protocol() else { continue };
-        for (origin, health) in located.origin.destinations.iter().zip(&located.health.backends) {
+        let Some(service_health) = &located.health else { continue };
+        for (origin, health) in located.origin.destinations.iter().zip(&service_health.backends) {
             for (check, span) in health.checks.iter().zip(&origin.checks) {
                 if check.connect.port.is_some() {
                     continue;

@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule { code: Code::CheckTimeoutNotBelowInterval, check };
 fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
-        for (origin, health) in located.origin.destinations.iter().zip(&located.health.backends) {
+        let Some(service_health) = &located.health else { continue };
+        for (origin, health) in located.origin.destinations.iter().zip(&service_health.backends) {
             for (check, span) in health.checks.iter().zip(&origin.checks) {
                 if matches!(check.kind, Checker::File { .. }) {
                     continue;

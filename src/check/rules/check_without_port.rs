@@ -9,8 +9,9 @@ pub const RULE: Rule = Rule { code: Code::CheckWithoutPort, check };
 fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
+        let Some(service_health) = &located.health else { continue };
         let backends =
-            located.service.destinations.iter().zip(&located.origin.destinations).zip(&located.health.backends);
+            located.service.destinations.iter().zip(&located.origin.destinations).zip(&service_health.backends);
         for ((destination, origin), health) in backends {
             if destination.port != 0 {
                 continue;

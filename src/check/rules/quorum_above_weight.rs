@@ -9,7 +9,8 @@ pub const RULE: Rule = Rule { code: Code::QuorumAboveWeight, check };
 fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
-        let (Some(quorum), Some(span)) = (&located.health.quorum, located.origin.quorum) else { continue };
+        let Some(quorum) = located.health.as_ref().and_then(|h| h.quorum.as_ref()) else { continue };
+        let Some(span) = located.origin.quorum else { continue };
         let total: u64 = located.service.destinations.iter().map(|d| u64::from(d.weight)).sum();
         if u64::from(quorum.weight) <= total {
             continue;
