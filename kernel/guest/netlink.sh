@@ -10,6 +10,14 @@ for example in /root/examples/*.lvs; do
     clean
     lvsc compile "$example" --target ipvsadm >/tmp/want || fail "$name: compile"
     daemon_interfaces /tmp/want
+    if lvsc compile "$example" --target json | grep -q '"health"'; then
+        # Checks or VRRP: keepalived runs this table (keepalived-target.sh); apply leaves it.
+        lvsc apply --yes "$example" >/tmp/apply.out 2>&1 && fail "$name: apply wrote a keepalived file's table"
+        grep -q 'keepalived runs its table' /tmp/apply.out || { cat /tmp/apply.out; fail "$name: the refusal"; }
+        [ -z "$(ipvsadm-save -n)" ] || fail "$name: a refused apply changed the table"
+        pass "$name: apply refuses a file keepalived runs, and changes nothing"
+        continue
+    fi
     lvsc apply --yes "$example" >/tmp/apply.out 2>&1 || { cat /tmp/apply.out; fail "$name: apply"; }
     same_table /tmp/want || fail "$name: the applied table differs from the ipvsadm target"
     extras_match /tmp/want || fail "$name: thresholds, timeouts or daemons differ"
@@ -54,7 +62,7 @@ grep -q 'No such file or directory' /tmp/fault.out || { cat /tmp/fault.out; fail
 grep -q 'the table is as it was' /tmp/fault.out || fail "fault: no word of the rollback"
 ipvsadm-save -n >/tmp/after
 cmp -s /tmp/before /tmp/after || { diff /tmp/before /tmp/after; fail "fault: the table changed"; }
-pass "fault: a refused middle operation left the table exactly as before ($(grep refused /tmp/fault.out))"
+pass "fault: a refused middle operation left the table exactly as before ($(grep "the kernel refused" /tmp/fault.out))"
 
 # Mass removal: an empty (or cut-short) file would delete every service; apply refuses
 # without --allow-mass-removal, says how many services would go, and changes nothing.
