@@ -137,7 +137,8 @@ impl Socket {
         family.unwrap_or_else(|| fail("family"))
     }
 
-    /// Sends the messages built by `build` (one call each), a batch to a `send`.
+    /// Sends the requests, 1024 to a `send`, the last of each acknowledged; how many the
+    /// kernel refused.
     fn apply(&mut self, requests: &[Request]) -> usize {
         let mut refused = 0;
         for batch in requests.chunks(BATCH) {

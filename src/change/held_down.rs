@@ -3,7 +3,8 @@
 //! in. Those are keepalived doing its work, not drift: `plan` names them and leaves them
 //! out of the changes.
 
-use crate::model::{Config, Destination, ServiceKey};
+use crate::model::{BackendHealth, Config, Destination, Service, ServiceKey};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// What keepalived holds differently from the file, and why.
@@ -50,21 +51,19 @@ pub fn as_keepalived_holds(live: &Config, desired: &Config) -> (Config, Vec<Held
     if desired.health.is_empty() {
         return (adjusted, held);
     }
+    // By key and endpoint: a table of tens of thousands of backends is searched once each.
+    let live_services: HashMap<ServiceKey, &Service> = live.services.iter().map(|s| (s.key, s)).collect();
     for service in &mut adjusted.services {
         let Some(health) = desired.health.service(&service.key) else { continue };
-        let Some(live_service) = live.services.iter().find(|s| s.key == service.key) else { continue };
-        let live_at = |address: IpAddr, port: u16| -> Option<&Destination> {
-            live_service.destinations.iter().find(|d| d.address == address && d.port == port)
-        };
+        let Some(live_service) = live_services.get(&service.key) else { continue };
+        let live_at: HashMap<(IpAddr, u16), &Destination> =
+            live_service.destinations.iter().map(|d| ((d.address, d.port), d)).collect();
+        let checked: HashMap<(IpAddr, u16), &BackendHealth> =
+            health.backends.iter().filter(|b| !b.checks.is_empty()).map(|b| ((b.address, b.port), b)).collect();
         let key = service.key;
         service.destinations.retain_mut(|d| {
-            let Some(b) = health.backends.iter().find(|b| b.address == d.address && b.port == d.port) else {
-                return true;
-            };
-            if b.checks.is_empty() {
-                return true;
-            }
-            match live_at(d.address, d.port) {
+            let Some(b) = checked.get(&(d.address, d.port)) else { return true };
+            match live_at.get(&(d.address, d.port)) {
                 None if !b.inhibit => {
                     held.push(HeldDown { service: key, address: d.address, port: d.port, how: HeldHow::Out });
                     false
@@ -79,14 +78,14 @@ pub fn as_keepalived_holds(live: &Config, desired: &Config) -> (Config, Vec<Held
         });
         if let Some(sorry) = &health.sorry_server {
             let wanted = service.destinations.iter().any(|d| d.address == sorry.address && d.port == sorry.port);
-            if let (Some(l), false) = (live_at(sorry.address, sorry.port), wanted) {
+            if let (Some(l), false) = (live_at.get(&(sorry.address, sorry.port)), wanted) {
                 held.push(HeldDown {
                     service: key,
                     address: sorry.address,
                     port: sorry.port,
                     how: HeldHow::SorryServer,
                 });
-                service.destinations.push(*l);
+                service.destinations.push(**l);
             }
         }
     }

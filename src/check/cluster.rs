@@ -203,11 +203,20 @@ pub fn lower_cluster(
     let (Some(cluster_forward), Some(cluster_weight)) = (cluster_forward, cluster_weight) else {
         return LoweredCluster { services: Vec::new(), mark_rules };
     };
+    // Each pool's checks, lowered once for all its backends.
+    let mut pool_checks: HashMap<&str, LoweredChecks> = HashMap::new();
+    for pool in written_backends.iter().filter_map(|(_, _, pool)| *pool) {
+        if !pool_checks.contains_key(pool.name.value.as_str()) {
+            let written: Vec<&ast::Check> = pool.checks.iter().collect();
+            pool_checks.insert(&pool.name.value, lower_checks(&written, diagnostics));
+        }
+    }
     let specs: Vec<BackendSpec> = written_backends
         .iter()
         .filter_map(|(b, via, pool)| {
             let spec = lower_backend(b, *via, cluster_forward, cluster_weight as u32, diagnostics)?;
-            Some(with_health(spec, b, *pool, &cluster_health, diagnostics))
+            let pool_checks = pool.and_then(|p| pool_checks.get(p.name.value.as_str()));
+            Some(with_health(spec, b, pool_checks, &cluster_health, diagnostics))
         })
         .collect();
     if specs.len() != written_backends.len() {
@@ -588,23 +597,20 @@ fn lower_backend(
 fn with_health(
     mut spec: BackendSpec,
     written: &ast::Backend,
-    pool: Option<&ast::Pool>,
+    pool_checks: Option<&LoweredChecks>,
     cluster: &ClusterHealth<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BackendSpec {
     let own = written.health.as_ref();
     let own_checks: Vec<&ast::Check> = own.map(|h| h.checks.iter().collect()).unwrap_or_default();
     let own_checks = lower_checks(&own_checks, diagnostics);
-    let pool_checks: Vec<&ast::Check> = pool.map(|p| p.checks.iter().collect()).unwrap_or_default();
-    let pool_checks = lower_checks(&pool_checks, diagnostics);
-    spec.checks = if own_checks.written {
-        own_checks
-    } else if pool_checks.written {
-        pool_checks
-    } else {
-        cluster.checks.clone()
+    spec.checks = match pool_checks {
+        _ if own_checks.written => own_checks,
+        Some(pool) if pool.written => pool.clone(),
+        _ => cluster.checks.clone(),
     };
-    spec.origin.checks = spec.checks.spans.clone();
+    // The spans go where the rules read them.
+    spec.origin.checks = std::mem::take(&mut spec.checks.spans);
     spec.inhibit = cluster.inhibit || own.is_some_and(|h| h.inhibit.is_some());
     let notify = |event: ast::NotifyEvent| {
         own.and_then(|h| h.notify.iter().find(|(e, _)| *e == event).map(|(_, c)| c.value.clone()))

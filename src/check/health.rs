@@ -42,20 +42,6 @@ pub fn lower_checks(written: &[&ast::Check], diagnostics: &mut Vec<Diagnostic>) 
     lowered
 }
 
-fn kind_name(kind: CheckKind) -> &'static str {
-    match kind {
-        CheckKind::Tcp => "tcp",
-        CheckKind::Http => "http",
-        CheckKind::Https => "https",
-        CheckKind::Script => "script",
-        CheckKind::Dns => "dns",
-        CheckKind::Smtp => "smtp",
-        CheckKind::Udp => "udp",
-        CheckKind::Ping => "ping",
-        CheckKind::File => "file",
-    }
-}
-
 /// Whether a check of `kind` takes `option`.
 fn takes(kind: CheckKind, option: &CheckOption) -> bool {
     let connects = !matches!(kind, CheckKind::Script | CheckKind::File);
@@ -76,7 +62,7 @@ fn takes(kind: CheckKind, option: &CheckOption) -> bool {
 
 fn lower_check(written: &ast::Check, diagnostics: &mut Vec<Diagnostic>) -> Option<Check> {
     let kind = written.kind.as_ref()?;
-    let name = kind_name(kind.value);
+    let name = kind.value.keyword();
     let errors_before = diagnostics.len();
     let mut ok = true;
     let mut seen: HashMap<&'static str, Span> = HashMap::new();

@@ -14,8 +14,8 @@
 //! destinations. No comments: `ipvsadm -R` refuses them.
 
 use crate::model::{
-    endpoint, Checksum, Config, Destination, Family, Forward, PersistenceMask, Protocol, Service, ServiceKey,
-    SyncDaemon, SyncRole, Tunnel,
+    endpoint, Checksum, Config, Destination, Family, Forward, Protocol, Service, ServiceKey, SyncDaemon, SyncRole,
+    Tunnel,
 };
 use std::fmt::Write;
 use std::net::IpAddr;
@@ -72,14 +72,7 @@ fn write_service_line(line: &mut String, service: &Service) {
     if let Some(p) = &service.persistence {
         let _ = write!(line, " -p {}", p.timeout);
         if !p.mask.is_host() {
-            match p.mask {
-                PersistenceMask::Netmask(mask) => {
-                    let _ = write!(line, " -M {mask}");
-                }
-                PersistenceMask::Prefix(prefix) => {
-                    let _ = write!(line, " -M {prefix}");
-                }
-            }
+            let _ = write!(line, " -M {}", p.mask);
         }
         if p.sip {
             line.push_str(" --pe sip");

@@ -6,9 +6,10 @@
 //! (the kernel test `keepalived-target` compares them). What keepalived cannot express is
 //! written as a `# lvsc:` comment at its place, never dropped silently.
 
+use crate::model::checksum_suffix;
 use crate::model::{
-    BackendHealth, Check, Checker, Checksum, Config, Family, Forward, HttpCheck, PersistenceMask, Protocol, Service,
-    ServiceHealth, ServiceKey, SyncRole, Tunnel, VrrpInstance,
+    BackendHealth, Check, Checker, Config, Family, Forward, HttpCheck, Protocol, Service, ServiceHealth, ServiceKey,
+    SyncRole, Tunnel, VrrpInstance,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -225,14 +226,7 @@ fn virtual_server(
     if let Some(p) = &service.persistence {
         let _ = writeln!(out, "    persistence_timeout {}", p.timeout);
         if !p.mask.is_host() {
-            match p.mask {
-                PersistenceMask::Netmask(mask) => {
-                    let _ = writeln!(out, "    persistence_granularity {mask}");
-                }
-                PersistenceMask::Prefix(prefix) => {
-                    let _ = writeln!(out, "    persistence_granularity {prefix}");
-                }
-            }
+            let _ = writeln!(out, "    persistence_granularity {}", p.mask);
         }
         if p.sip {
             out.push_str("    persistence_engine sip\n");
@@ -302,17 +296,9 @@ fn method(forward: Forward) -> String {
         Forward::Dr => "DR".into(),
         Forward::Tunnel { tunnel: Tunnel::Ipip } => "TUN".into(),
         Forward::Tunnel { tunnel: Tunnel::Gue { port, checksum } } => {
-            format!("TUN type gue port {port}{}", checksum_word(checksum))
+            format!("TUN type gue port {port}{}", checksum_suffix(checksum))
         }
-        Forward::Tunnel { tunnel: Tunnel::Gre { checksum } } => format!("TUN type gre{}", checksum_word(checksum)),
-    }
-}
-
-fn checksum_word(checksum: Checksum) -> &'static str {
-    match checksum {
-        Checksum::NoCsum => "",
-        Checksum::Csum => " csum",
-        Checksum::RemCsum => " remcsum",
+        Forward::Tunnel { tunnel: Tunnel::Gre { checksum } } => format!("TUN type gre{}", checksum_suffix(checksum)),
     }
 }
 

@@ -260,13 +260,14 @@ fn uniform_forward(backends: &[Backend]) -> Option<Forward> {
     backends.iter().all(|b| b.forward == first).then_some(first)
 }
 
+/// `10.0.0.1:80`, `[2001:db8::1]:80`, or the address alone when the port is implied.
+fn written_endpoint(address: IpAddr, port: Option<u16>) -> String {
+    port.map_or_else(|| address.to_string(), |p| crate::model::endpoint(&address, p))
+}
+
 /// A `backend` line; `with_health` adds its health settings in braces.
 fn backend_text(b: &Backend, cluster_forward: Option<Forward>, with_health: bool) -> String {
-    let mut text = match (b.address, b.port) {
-        (IpAddr::V4(a), Some(p)) => format!("backend {a}:{p}"),
-        (IpAddr::V6(a), Some(p)) => format!("backend [{a}]:{p}"),
-        (a, None) => format!("backend {a}"),
-    };
+    let mut text = format!("backend {}", written_endpoint(b.address, b.port));
     if b.weight != 1 {
         let _ = write!(text, " weight {}", b.weight);
     }
@@ -349,12 +350,12 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
     };
     let h = &s.health;
     if let Some((address, port, inhibit)) = h.sorry {
-        let endpoint = match (address, port) {
-            (IpAddr::V6(a), Some(p)) => format!("[{a}]:{p}"),
-            (a, Some(p)) => format!("{a}:{p}"),
-            (a, None) => a.to_string(),
-        };
-        let _ = writeln!(out, "    sorry-server {endpoint}{}", if inhibit { " inhibit" } else { "" });
+        let _ = writeln!(
+            out,
+            "    sorry-server {}{}",
+            written_endpoint(address, port),
+            if inhibit { " inhibit" } else { "" }
+        );
     }
     if let Some(q) = &h.quorum {
         let mut line = format!("    quorum {}", q.weight);

@@ -21,6 +21,7 @@ pub use health::{
 };
 pub use scheduler::{Scheduler, SchedulerFlags};
 pub use service::{endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
+pub(crate) use text::checksum_suffix;
 pub use text::Seconds;
 
 use serde::{Deserialize, Serialize};

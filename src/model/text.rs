@@ -41,8 +41,8 @@ impl fmt::Display for Forward {
     }
 }
 
-/// No checksum is the kernel's default and is not written.
-fn checksum_suffix(checksum: Checksum) -> &'static str {
+/// No checksum is the kernel's default and is not written (nor in keepalived.conf).
+pub(crate) fn checksum_suffix(checksum: Checksum) -> &'static str {
     match checksum {
         Checksum::NoCsum => "",
         Checksum::Csum => " csum",
@@ -63,6 +63,17 @@ impl fmt::Display for Persistence {
             f.write_str(" engine sip")?;
         }
         Ok(())
+    }
+}
+
+/// `255.255.255.0` or `64`: the mask alone, as ipvsadm's `-M` and keepalived's
+/// `persistence_granularity` take it (a `.lvs` file says `netmask`/`prefix` before it).
+impl fmt::Display for PersistenceMask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PersistenceMask::Netmask(m) => write!(f, "{m}"),
+            PersistenceMask::Prefix(n) => write!(f, "{n}"),
+        }
     }
 }
 

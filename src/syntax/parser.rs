@@ -248,13 +248,7 @@ impl Lowering {
                     match part.as_rule() {
                         Rule::protocol => protocol = Some(self.protocol(part)),
                         Rule::network_or_address => destination = Some(self.network(part)?),
-                        Rule::port_range => {
-                            let range_span = self.span(&part);
-                            let mut bounds = part.into_inner();
-                            let low = self.number(bounds.next()?).value;
-                            let high = bounds.next().map_or(low, |p| self.number(p).value);
-                            ports.push(Spanned::new((low, high), range_span));
-                        }
+                        Rule::port_range => ports.push(self.range(part)?),
                         _ => {}
                     }
                 }
@@ -390,6 +384,15 @@ impl Lowering {
             }
         }
         Some(backend)
+    }
+
+    /// `80` or `8000-8100` (ports, HTTP status codes) as written: (low, high).
+    fn range(&self, pair: Pair<Rule>) -> Option<Spanned<(u64, u64)>> {
+        let span = self.span(&pair);
+        let mut bounds = pair.into_inner();
+        let low = self.number(bounds.next()?).value;
+        let high = bounds.next().map_or(low, |p| self.number(p).value);
+        Some(Spanned::new((low, high), span))
     }
 
     fn text(&self, pair: Pair<Rule>) -> Spanned<String> {

@@ -134,6 +134,8 @@ pub(super) fn service_health(
         omega: false,
         backends: Vec::new(),
     };
+    // It may stand before or after `sorry_server`.
+    let sorry_inhibit = vs.children.iter().any(|c| c.keyword() == "sorry_server_inhibit");
     let mut service_inhibit = false;
     let mut quorum = Quorum { weight: 1, hysteresis: 0, up: None, down: None };
     let mut has_quorum = false;
@@ -144,20 +146,12 @@ pub(super) fn service_health(
                 let address = c.arg(1).and_then(|w| w.text.parse::<IpAddr>().ok());
                 let port = c.arg(2).and_then(|w| w.text.parse::<u16>().ok()).unwrap_or(key.port());
                 match address {
-                    Some(address) => {
-                        let inhibit = health.sorry_server.as_ref().is_some_and(|s| s.inhibit);
-                        health.sorry_server = Some(SorryServer { address, port, inhibit });
-                    }
+                    Some(address) => health.sorry_server = Some(SorryServer { address, port, inhibit: sorry_inhibit }),
                     None => reader.error(
                         w0,
                         "`sorry_server` needs an address and a port".into(),
                         "sorry_server 10.0.0.99 80",
                     ),
-                }
-            }
-            "sorry_server_inhibit" => {
-                if let Some(s) = health.sorry_server.as_mut() {
-                    s.inhibit = true;
                 }
             }
             "quorum" => {
@@ -171,12 +165,6 @@ pub(super) fn service_health(
             "omega" => health.omega = true,
             "inhibit_on_failure" => service_inhibit = true,
             _ => {}
-        }
-    }
-    // `sorry_server_inhibit` may come before `sorry_server`.
-    if vs.children.iter().any(|c| c.keyword() == "sorry_server_inhibit") {
-        if let Some(s) = health.sorry_server.as_mut() {
-            s.inhibit = true;
         }
     }
     if has_quorum || quorum.up.is_some() || quorum.down.is_some() {

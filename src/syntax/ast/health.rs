@@ -27,19 +27,25 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    const KEYWORDS: [(&'static str, CheckKind); 9] = [
+        ("tcp", CheckKind::Tcp),
+        ("http", CheckKind::Http),
+        ("https", CheckKind::Https),
+        ("script", CheckKind::Script),
+        ("dns", CheckKind::Dns),
+        ("smtp", CheckKind::Smtp),
+        ("udp", CheckKind::Udp),
+        ("ping", CheckKind::Ping),
+        ("file", CheckKind::File),
+    ];
+
+    /// The keyword after `check` that names this kind.
+    pub fn keyword(self) -> &'static str {
+        Self::KEYWORDS.iter().find(|(_, k)| *k == self).map_or("", |(w, _)| w)
+    }
+
     pub fn from_keyword(word: &str) -> Option<CheckKind> {
-        Some(match word {
-            "tcp" => CheckKind::Tcp,
-            "http" => CheckKind::Http,
-            "https" => CheckKind::Https,
-            "script" => CheckKind::Script,
-            "dns" => CheckKind::Dns,
-            "smtp" => CheckKind::Smtp,
-            "udp" => CheckKind::Udp,
-            "ping" => CheckKind::Ping,
-            "file" => CheckKind::File,
-            _ => return None,
-        })
+        Self::KEYWORDS.iter().find(|(w, _)| *w == word).map(|(_, k)| *k)
     }
 }
 

@@ -42,13 +42,7 @@ impl Lowering {
                 let mut digest = None;
                 for part in inner {
                     match part.as_rule() {
-                        Rule::status_range => {
-                            let range_span = self.span(&part);
-                            let mut bounds = part.into_inner();
-                            let low = self.number(bounds.next()?).value;
-                            let high = bounds.next().map_or(low, |p| self.number(p).value);
-                            status.push(Spanned::new((low, high), range_span));
-                        }
+                        Rule::status_range => status.push(self.range(part)?),
                         Rule::hex => digest = Some(self.text(part)),
                         _ => {}
                     }
@@ -102,7 +96,7 @@ impl Lowering {
     }
 
     pub(super) fn quorum(&mut self, pair: Pair<Rule>) -> Option<Quorum> {
-        let mut inner = pair.into_inner().peekable();
+        let mut inner = pair.into_inner();
         inner.next(); // keyword
         let weight = self.number(inner.next()?);
         let mut quorum = Quorum { weight, hysteresis: None, up: None, down: None };
