@@ -61,7 +61,6 @@ await() {
         sleep 0.05
     done
 }
-logged() { grep -q "$1" /tmp/k.log; }
 dests_at_least() { [ "$(ipvsadm -L -n | grep -c -- "->")" -gt "$1" ]; }
 # keepalived_run: starts keepalived on /tmp/k.conf; records the seconds to "Startup
 # complete" in /tmp/keepalived-start, then SIGHUP with /tmp/changed.keepalived in place and
@@ -72,7 +71,7 @@ keepalived_run() {
     t0=$(uptime)
     keepalived -n -l -f /tmp/k.conf >>/tmp/k.log 2>&1 &
     kpid=$!
-    await 600 logged 'Startup complete'
+    await 600 logged /tmp/k.log 'Startup complete'
     t1=$(uptime)
     echo "$t0 $t1" | awk '{ printf "%.2f 0\n", $2 - $1 }' >>/tmp/keepalived-start
     # It may still be filling the table: wait until it is whole before the reload.
@@ -80,7 +79,7 @@ keepalived_run() {
     cp /tmp/changed.keepalived /tmp/k.conf
     t0=$(uptime)
     kill -HUP $kpid
-    await 600 logged 'Reload complete'
+    await 600 logged /tmp/k.log 'Reload complete'
     t1=$(uptime)
     echo "$t0 $t1" | awk '{ printf "%.2f 0\n", $2 - $1 }' >>/tmp/keepalived-reload
     # Checked, untimed: the reweighted destinations are there.

@@ -12,17 +12,16 @@ for conf in *.conf; do
     clean
     keepalived -n -l -f "/root/guest/keepalived/$conf" >/tmp/k.log 2>&1 &
     pid=$!
-    k=0; while [ $k -lt 40 ] && ! grep -q 'Startup complete' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
-    grep -q 'Startup complete' /tmp/k.log || { cat /tmp/k.log; fail "$conf: keepalived did not start"; }
+    wait_for 12 logged /tmp/k.log 'Startup complete' || { cat /tmp/k.log; fail "$conf: keepalived did not start"; }
     sleep 1
     # A sync daemon follows its VRRP instance: wait for the instance to reach its state.
     if grep -q -e lvs_sync_daemon "$conf"; then
-        k=0; while [ $k -lt 30 ] && ! grep -q 'Entering MASTER STATE' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
+        wait_for 9 logged /tmp/k.log 'Entering MASTER STATE'
     fi
     daemons=$(ipvsadm -L --daemon)
     ipvsadm-save -n >/tmp/keepalived.rules
     timeouts=$(ipvsadm -L --timeout)
-    kill $pid; k=0; while [ $k -lt 20 ] && kill -0 $pid 2>/dev/null; do sleep 0.3; k=$((k + 1)); done
+    kill $pid; wait_for 6 gone $pid
     clean
     lvsc import "$conf" >/tmp/imported.lvs 2>/tmp/import.err || { cat /tmp/import.err; fail "$conf: import"; }
     lvsc compile /tmp/imported.lvs --target ipvsadm >/tmp/imported.rules 2>/dev/null || fail "$conf: compile"

@@ -43,15 +43,8 @@ lvsc compile /root/guest/health/behaviour.lvs --target sysctl >/tmp/sysctl.conf 
 sysctl_file /tmp/sysctl.conf
 keepalived -t -f /tmp/k.conf || fail "keepalived -t rejects the target"
 keepalived -n -l -f /tmp/k.conf >/tmp/k.log 2>&1 &
-k=0; while [ $k -lt 60 ] && ! grep -q 'Startup complete' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
-grep -q 'Startup complete' /tmp/k.log || { cat /tmp/k.log; fail "keepalived did not start"; }
+wait_for 18 logged /tmp/k.log 'Startup complete' || { cat /tmp/k.log; fail "keepalived did not start"; }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, or fail after SECONDS.
-wait_for() {
-    limit=$1; shift; k=0
-    while [ $k -lt $((limit * 2)) ]; do "$@" && return 0; sleep 0.5; k=$((k + 1)); done
-    return 1
-}
 in_table() { ipvsadm-save -n | grep -q -- "-t 10.0.0.10:$1 -r $2 "; }
 not_in_table() { ! in_table "$@"; }
 line_of() { ipvsadm-save -n | grep -- "-t 10.0.0.10:$1 -r $2 "; }

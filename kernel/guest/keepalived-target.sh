@@ -23,11 +23,10 @@ command -v pidof >/dev/null || fail "no pidof"
 run_keepalived() {
     keepalived -n -l -f "$1" >/tmp/k.log 2>&1 &
     pid=$!
-    k=0; while [ $k -lt 60 ] && ! grep -q 'Startup complete' /tmp/k.log; do sleep 0.3; k=$((k + 1)); done
-    grep -q 'Startup complete' /tmp/k.log || { cat /tmp/k.log; fail "$2: keepalived did not start"; }
+    wait_for 18 logged /tmp/k.log 'Startup complete' || { cat /tmp/k.log; fail "$2: keepalived did not start"; }
 }
 stop_keepalived() {
-    kill $pid; k=0; while [ $k -lt 30 ] && kill -0 $pid 2>/dev/null; do sleep 0.3; k=$((k + 1)); done
+    kill $pid; wait_for 9 gone $pid
 }
 
 for lvs in /root/examples/*.lvs /root/guest/health/passing.lvs; do

@@ -67,6 +67,17 @@ nat_network() {
     client cl 10.3.0.2/24 10.3.0.1
 }
 
+# wait_for SECONDS COMMAND...: until COMMAND succeeds (tried every 0.5 s); false after SECONDS.
+wait_for() {
+    limit=$1; shift; k=0
+    while [ $k -lt $((limit * 2)) ]; do "$@" && return 0; sleep 0.5; k=$((k + 1)); done
+    return 1
+}
+# logged FILE TEXT: whether FILE holds TEXT (a log line to wait for).
+logged() { grep -q "$2" "$1"; }
+# gone PID: whether the process has ended.
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
 # count WORD TEXT: how often WORD is a word of TEXT.
 count() { echo "$2" | tr ' ' '\n' | grep -cx "$1"; }
 

@@ -36,10 +36,8 @@ conns() {
     sleep 3
     ip netns exec d$1 ipvsadm -L -n --stats | awk '/^TCP +10.9.0.100:80/ { print $3 }'
 }
-wait_holder() {
-    k=0; while [ $k -lt 40 ]; do [ "$(holders)" = "$1 " ] && return 0; sleep 0.5; k=$((k + 1)); done
-    return 1
-}
+holds_alone() { [ "$(holders)" = "$1 " ]; }
+wait_holder() { wait_for 20 holds_alone "$1"; }
 served() {
     got=$(answers cl 10.9.0.100 80 4)
     [ "$(count 11 "$got")" = 2 ] && [ "$(count 12 "$got")" = 2 ] || { echo "answers: '$got'"; return 1; }
