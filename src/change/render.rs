@@ -217,8 +217,11 @@ pub fn render_operations(operations: &[Operation]) -> String {
 
 /// The unified diff of two texts, with `old` and `new` as the file names.
 pub fn render_unified(old: &str, new: &str, old_name: &str, new_name: &str, color: bool) -> String {
-    let text_diff = similar::TextDiff::from_lines(old, new);
-    let unified = text_diff.unified_diff().context_radius(3).header(old_name, new_name).to_string();
+    let hunks = super::unified::unified_hunks(old, new, 3);
+    if hunks.is_empty() {
+        return hunks;
+    }
+    let unified = format!("--- {old_name}\n+++ {new_name}\n{hunks}");
     if !color {
         return unified;
     }
