@@ -14,6 +14,15 @@
 #           keepalived target of the same file, and SIGHUP to "Reload complete" after the 1%
 #           change — the strongest peer, though it never reads the kernel's table.
 # Each figure is the median of RUNS runs (default 3), the sides alternating.
+#
+# Every timed run has a network namespace of its own, so no run inherits the kernel state
+# another left. IPVS keeps a deleted destination in its namespace's trash for a minute or
+# two, and every new destination searches that list: after a flush of 20,000, adding them
+# again costs seconds of kernel time (ip_vs_trash_get_dest), and any run after a flush pays
+# for it. A cold run starts from a namespace's empty table and trash, as after boot; a
+# change starts from the table loaded by the floor client into a fresh namespace. The
+# full restore's own flush (Debian's ipvsadm-restore runs `ipvsadm -C` first) and its
+# trash are part of what a restore costs on a live director, so they are in its time.
 . /root/guest/lib.sh
 . /root/guest/table.sh
 services=${SERVICES:-2000}; backends=${BACKENDS:-10}; runs=${RUNS:-3}
@@ -33,10 +42,27 @@ awk 'NR == FNR { seen[$0] = 1; next } !seen[$0]' /tmp/table.rules /tmp/changed.r
 echo "change: $(wc -l </tmp/edits.rules) destinations reweighted"
 echo "table: $services services x $backends backends ($operations operations), $(wc -c </tmp/table.lvs) bytes of .lvs"
 
-# timed NAME COMMAND...: runs COMMAND (output discarded), appends "seconds max-rss-KiB" to /tmp/NAME.
+# fresh: the next timed runs go to a new network namespace ($ns), its loopback up (the
+# kernel refuses real servers while a namespace has no routing table); the previous one
+# is deleted and given time to be torn down, so that its teardown does not run beside
+# the next timings.
+ns=""; namespaces=0
+fresh() {
+    if [ -n "$ns" ]; then ip netns del "$ns"; sleep 3; fi
+    namespaces=$((namespaces + 1)); ns=bench$namespaces
+    ip netns add "$ns" && ip netns exec "$ns" ip link set lo up || fail "namespace $ns"
+}
+# in_ns COMMAND...: COMMAND in the current namespace. /sbin/ip by path: `time` would
+# otherwise run busybox's own ip applet, which has no netns.
+in_ns() { /sbin/ip netns exec "$ns" "$@"; }
+# loaded: a fresh namespace holding the table, loaded by the floor client.
+loaded() { fresh; in_ns raw-netlink apply /tmp/table.rules >/dev/null || fail "loading the table"; }
+# timed NAME COMMAND...: runs COMMAND in the namespace (output discarded), appends
+# "seconds max-rss-KiB" to /tmp/NAME.
 timed() {
     name=$1; shift
-    time -o /tmp/time.out -f '%e %M' "$@" >/dev/null 2>/tmp/err.out || { cat /tmp/err.out; fail "$name: $*"; }
+    time -o /tmp/time.out -f '%e %M' /sbin/ip netns exec "$ns" "$@" >/dev/null 2>/tmp/err.out ||
+        { cat /tmp/err.out; fail "$name: $*"; }
     cat /tmp/time.out >>"/tmp/$name"
 }
 # restore FILE: ipvsadm-restore as an operator runs it (a command `time` can run).
@@ -61,7 +87,7 @@ await() {
         sleep 0.05
     done
 }
-dests_at_least() { [ "$(ipvsadm -L -n | grep -c -- "->")" -gt "$1" ]; }
+dests_at_least() { [ "$(in_ns ipvsadm -L -n | grep -c -- "->")" -gt "$1" ]; }
 # keepalived_run: starts keepalived on /tmp/k.conf; records the seconds to "Startup
 # complete" in /tmp/keepalived-start, then SIGHUP with /tmp/changed.keepalived in place and
 # the seconds to "Reload complete" in /tmp/keepalived-reload; stops it.
@@ -69,7 +95,7 @@ keepalived_run() {
     cp /tmp/table.keepalived /tmp/k.conf
     : >/tmp/k.log
     t0=$(uptime)
-    keepalived -n -l -f /tmp/k.conf >>/tmp/k.log 2>&1 &
+    /sbin/ip netns exec "$ns" keepalived -n -l -f /tmp/k.conf >>/tmp/k.log 2>&1 &
     kpid=$!
     await 600 logged /tmp/k.log 'Startup complete'
     t1=$(uptime)
@@ -83,39 +109,45 @@ keepalived_run() {
     t1=$(uptime)
     echo "$t0 $t1" | awk '{ printf "%.2f 0\n", $2 - $1 }' >>/tmp/keepalived-reload
     # Checked, untimed: the reweighted destinations are there.
-    k=0; until [ "$(ipvsadm-save -n | grep -c -- '-w 2$')" = "$(wc -l </tmp/edits.rules)" ]; do
+    k=0; until [ "$(in_ns ipvsadm-save -n | grep -c -- '-w 2$')" = "$(wc -l </tmp/edits.rules)" ]; do
         k=$((k + 1)); [ $k -lt 30 ] || fail "keepalived's reload left another table"; sleep 1
     done
     kill $kpid; while kill -0 $kpid 2>/dev/null; do sleep 0.2; done
 }
 
-# The first batch after boot is slower than later ones: warm the table up first.
-restore /tmp/table.rules; ipvsadm -C
+# The first batch after boot is slower than later ones: warm up first.
+fresh; in_ns /tmp/restore /tmp/table.rules
 
 i=0
 while [ $i -lt "$runs" ]; do
-    ipvsadm -C; timed cold-restore /tmp/restore /tmp/table.rules
-    ipvsadm -C; timed cold-lvs lvsc apply --yes /tmp/table.lvs
-    ipvsadm -C; timed cold-json lvsc apply --yes /tmp/table.json
-    ipvsadm -C; timed cold-floor raw-netlink apply /tmp/table.rules
+    fresh; timed cold-restore /tmp/restore /tmp/table.rules
+    fresh; timed cold-lvs lvsc apply --yes /tmp/table.lvs
+    fresh; timed cold-json lvsc apply --yes /tmp/table.json
+    fresh; timed cold-floor raw-netlink apply /tmp/table.rules
     timed change-floor raw-netlink apply /tmp/edits.rules
-    timed change-restore /tmp/restore /tmp/changed.rules
-    restore /tmp/table.rules; timed change-lvs lvsc apply --yes /tmp/changed.lvs
-    restore /tmp/table.rules; timed change-json lvsc apply --yes /tmp/changed.json
-    restore /tmp/table.rules
+    loaded; timed change-restore /tmp/restore /tmp/changed.rules
+    loaded; timed change-lvs lvsc apply --yes /tmp/changed.lvs
+    loaded; timed change-json lvsc apply --yes /tmp/changed.json
+    loaded
     timed save ipvsadm-save -n
     timed plan-lvs lvsc plan /tmp/table.lvs
     timed plan-json lvsc plan /tmp/table.json
     timed dump-ipvsadm lvsc dump --format ipvsadm
     timed dump-floor raw-netlink dump
-    if [ -n "$keepalived" ]; then ipvsadm -C; keepalived_run; restore /tmp/table.rules; fi
+    if [ -n "$keepalived" ]; then fresh; keepalived_run; fi
     i=$((i + 1))
 done
-# The floor read the same table (in the kernel's order; lvsc sorts it).
-raw-netlink dump | sort >/tmp/floor.rules
-lvsc dump --format ipvsadm | grep -e '^-A ' -e '^-a ' | sort >/tmp/lvsc.rules
+# The floor read the same table (in the kernel's order; lvsc sorts it), and each side
+# left the table the file says.
+loaded
+in_ns raw-netlink dump | sort >/tmp/floor.rules
+in_ns lvsc dump --format ipvsadm | grep -e '^-A ' -e '^-a ' | sort >/tmp/lvsc.rules
 cmp -s /tmp/floor.rules /tmp/lvsc.rules || { diff /tmp/floor.rules /tmp/lvsc.rules | head; fail "the floor's dump is not lvsc's"; }
-lvsc plan --exit-code /tmp/table.lvs >/dev/null || fail "the table is not the file's after the runs"
+in_ns lvsc plan --exit-code /tmp/table.lvs >/dev/null || fail "the floor's table is not the file's"
+fresh; in_ns lvsc apply --yes /tmp/changed.lvs >/dev/null && in_ns lvsc plan --exit-code /tmp/changed.lvs >/dev/null ||
+    fail "lvsc's cold apply left another table"
+fresh; in_ns /tmp/restore /tmp/changed.rules && in_ns lvsc plan --exit-code /tmp/changed.lvs >/dev/null ||
+    fail "ipvsadm-restore left another table"
 
 # row WHAT LVSC PEER FLOOR: medians, the ratio peer/lvsc, and lvsc's distance from the floor.
 row() {
