@@ -14,6 +14,7 @@ use pest::Parser as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod health;
+mod split;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/lvs.pest"]
@@ -24,12 +25,85 @@ pub(crate) struct LvsParser;
 /// Item by item: pest then queues the tokens of one cluster at a time, not of the whole
 /// file. On a large table that queue was most of lvsc's memory and its growth a good
 /// part of the time, worst where page faults are dear (the emulated test VM).
+///
+/// A large file is parsed in runs on several threads, each from a point that looks like
+/// the start of an item ([`split::run_starts`]). A run counts only if the one before it
+/// ended where it began; otherwise the rest is parsed in one run from where the last good
+/// run ended. Items, diagnostics and the first syntax error are those of one run over the
+/// whole file.
 pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    let mut lowering = Lowering { file, base: 0, errors: Vec::new() };
+    parse_cut(file, text, &split::run_starts(text))
+}
+
+/// [`parse`] with the runs starting at `starts` (ascending) after the first.
+fn parse_cut(file: FileId, text: &str, starts: &[usize]) -> Result<File, Vec<Diagnostic>> {
+    // Run 0 starts at 0; run i at starts[i - 1]; each goes until the next one's start.
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let others: Vec<_> = (0..starts.len())
+            .map(|i| scope.spawn(move || parse_run(file, text, starts[i], starts.get(i + 1).copied())))
+            .collect();
+        let first = parse_run(file, text, 0, starts.first().copied());
+        std::iter::once(first)
+            .chain(others.into_iter().map(|run| run.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+            .collect()
+    });
     let mut ast = File::default();
+    let mut errors = Vec::new();
+    for (i, run) in runs.into_iter().enumerate() {
+        let end = run.end;
+        run.join(&mut ast, &mut errors)?;
+        if starts.get(i).is_some_and(|&next| !split::joins(text, end, next)) {
+            // The guessed start was not an item's: parse the rest as one run.
+            parse_run(file, text, end, None).join(&mut ast, &mut errors)?;
+            break;
+        }
+    }
+    if errors.is_empty() {
+        Ok(ast)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The items of a file from `from` on, parsed until the next run's start (or the end).
+struct Run {
+    items: Vec<Item>,
+    errors: Vec<Diagnostic>,
+    /// The syntax error that stopped this run.
+    failed: Option<Diagnostic>,
+    /// Where this run stopped: the end of its last item.
+    end: usize,
+}
+
+impl Run {
+    /// Appends this run's items and diagnostics; its syntax error ends the parse.
+    fn join(self, ast: &mut File, errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+        if let Some(failed) = self.failed {
+            return Err(vec![failed]);
+        }
+        ast.items.extend(self.items);
+        errors.extend(self.errors);
+        Ok(())
+    }
+}
+
+/// Parses items from `from` until `until` (when only white space is left before it, or
+/// it is passed) or the end of the file.
+fn parse_run(file: FileId, text: &str, from: usize, until: Option<usize>) -> Run {
+    let mut lowering = Lowering { file, base: from, errors: Vec::new() };
+    let mut items = Vec::new();
+    let mut failed = None;
     while let Some(rest) = text.get(lowering.base..) {
-        let mut pairs =
-            LvsParser::parse(Rule::file_part, rest).map_err(|e| vec![syntax_error(file, text, lowering.base, &e)])?;
+        if until.is_some_and(|until| lowering.base >= until || split::joins(text, lowering.base, until)) {
+            break;
+        }
+        let mut pairs = match LvsParser::parse(Rule::file_part, rest) {
+            Ok(pairs) => pairs,
+            Err(e) => {
+                failed = Some(syntax_error(file, text, lowering.base, &e));
+                break;
+            }
+        };
         let Some(part) = pairs.next() else { break };
         let end = part.as_span().end();
         let Some(pair) = part.into_inner().next() else { break };
@@ -37,15 +111,11 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
             break;
         }
         if let Some(item) = lowering.item(pair) {
-            ast.items.push(item);
+            items.push(item);
         }
         lowering.base += end;
     }
-    if lowering.errors.is_empty() {
-        Ok(ast)
-    } else {
-        Err(lowering.errors)
-    }
+    Run { items, errors: lowering.errors, failed, end: lowering.base }
 }
 
 /// The end of a pair's last token (a pair's own span may run on over white space).
@@ -58,7 +128,7 @@ pub(crate) fn last_token_end(pair: &Pair<Rule>) -> usize {
         // Its last token is its closing brace, which is no pair of its own.
         return pair.as_span().end();
     }
-    match pair.clone().into_inner().last() {
+    match pair.clone().into_inner().next_back() {
         Some(last) => last_token_end(&last),
         None => pair.as_span().end(),
     }
