@@ -106,6 +106,12 @@ impl Connection {
         Ok(connection)
     }
 
+    /// Whether this connection records its datagrams (`LVSC_NETLINK_CAPTURE`): then one
+    /// connection must do all the work, so that the record is one conversation.
+    pub fn captures(&self) -> bool {
+        self.capture.is_some()
+    }
+
     fn send(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.record('>', bytes);
         self.socket.send(bytes, 0)

@@ -1,11 +1,11 @@
 //! Reads the live IPVS table into the model: one GET_SERVICE dump, one GET_DEST dump per
-//! service (naming the service by the nest the first dump returned), the timeouts and the
-//! sync daemons.
+//! service (naming the service by the nest the first dump returned; a large table's on
+//! several connections at once), the timeouts and the sync daemons.
 
 use super::connection::{Connection, KernelError};
-use super::ipvs::{Command, CommandAttr, IpvsMessage};
+use super::ipvs::{Command, CommandAttr, IpvsMessage, ServiceAttr};
 use super::translate::{daemon_from, dest_from, service_from};
-use crate::model::{Config, Destination, ServiceKey, Timeouts};
+use crate::model::{Config, Destination, Service, ServiceKey, Timeouts};
 use std::collections::BTreeMap;
 
 /// The live table, and the active connections of each destination (for draining).
@@ -14,25 +14,44 @@ pub struct Live {
     pub active: BTreeMap<(ServiceKey, std::net::IpAddr, u16), u32>,
 }
 
+/// Below this many services one connection reads every service's destinations; above it
+/// they are shared out over connections of their own, one thread each, so that one
+/// socket's round trips and decoding overlap another's (the kernel serves one dump at a
+/// time per socket).
+const SHARED_FROM: usize = 256;
+const CONNECTIONS_AT_MOST: usize = 4;
+
 pub fn dump(connection: &mut Connection) -> Result<Live, KernelError> {
     let mut config = Config::default();
-    let mut active = BTreeMap::new();
+    let mut nests = Vec::new();
     for reply in connection.dump(IpvsMessage { command: Command::GetService, attrs: Vec::new() })? {
-        for attr in reply.attrs {
-            let CommandAttr::Service(nest) = attr else { continue };
-            let mut service = service_from(&nest)?;
-            let request = IpvsMessage { command: Command::GetDest, attrs: vec![CommandAttr::Service(nest)] };
-            let mut destinations: Vec<Destination> = Vec::new();
-            for dest_reply in connection.dump(request)? {
-                for dest_attr in dest_reply.attrs {
-                    if let CommandAttr::Dest(d) = dest_attr {
-                        let (destination, connections) = dest_from(&d, service.family());
-                        active.insert((service.key, destination.address, destination.port), connections);
-                        destinations.push(destination);
-                    }
-                }
+        nests.extend(reply.attrs.into_iter().filter_map(|attr| match attr {
+            CommandAttr::Service(nest) => Some(nest),
+            _ => None,
+        }));
+    }
+    let connections = if nests.len() < SHARED_FROM || connection.captures() {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(CONNECTIONS_AT_MOST)
+    };
+    let share = nests.len().div_ceil(connections).max(1);
+    let mut shares = nests.chunks(share);
+    let first = shares.next().unwrap_or_default();
+    let read = std::thread::scope(|scope| {
+        let others: Vec<_> =
+            shares.map(|share| scope.spawn(move || destinations_of(&mut Connection::open()?, share))).collect();
+        let mut read = vec![destinations_of(connection, first)];
+        read.extend(others.into_iter().map(|other| other.join().unwrap_or(Err(KernelError::DumpThreadPanicked))));
+        read
+    });
+    let mut active = BTreeMap::new();
+    for share in read {
+        for (mut service, destinations) in share? {
+            for (destination, connections) in destinations {
+                active.insert((service.key, destination.address, destination.port), connections);
+                service.destinations.push(destination);
             }
-            service.destinations = destinations;
             config.services.push(service);
         }
     }
@@ -55,4 +74,28 @@ pub fn dump(connection: &mut Connection) -> Result<Live, KernelError> {
     }
     config.canonicalize();
     Ok(Live { config, active })
+}
+
+/// Each service of `nests` with its destinations and their active connections: one
+/// GET_DEST dump per service, naming it by the nest the service dump returned.
+#[allow(clippy::type_complexity)]
+fn destinations_of(
+    connection: &mut Connection,
+    nests: &[Vec<ServiceAttr>],
+) -> Result<Vec<(Service, Vec<(Destination, u32)>)>, KernelError> {
+    let mut services = Vec::with_capacity(nests.len());
+    for nest in nests {
+        let service = service_from(nest)?;
+        let request = IpvsMessage { command: Command::GetDest, attrs: vec![CommandAttr::Service(nest.clone())] };
+        let mut destinations = Vec::new();
+        for reply in connection.dump(request)? {
+            for attr in reply.attrs {
+                if let CommandAttr::Dest(d) = attr {
+                    destinations.push(dest_from(&d, service.family()));
+                }
+            }
+        }
+        services.push((service, destinations));
+    }
+    Ok(services)
 }
