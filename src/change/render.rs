@@ -115,13 +115,16 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
 /// unified diff of the two tables' ipvsadm text, then the operations.
 pub fn render_plan(plan: &Plan, live_name: &str, file: &str, color: bool) -> String {
     let mut out = render_changes(&plan.diff, color);
-    let unified = render_unified(
-        &emit(&plan.live, Target::Ipvsadm),
-        &emit(&plan.desired, Target::Ipvsadm),
-        live_name,
-        file,
-        color,
-    );
+    // Equal tables print equal text: an unchanged table's plan builds none of it.
+    let (live, desired) = (&plan.live, &plan.desired);
+    let same = live.services == desired.services
+        && live.timeouts == desired.timeouts
+        && live.sync_daemons == desired.sync_daemons;
+    let unified = if same {
+        String::new()
+    } else {
+        render_unified(&emit(live, Target::Ipvsadm), &emit(desired, Target::Ipvsadm), live_name, file, color)
+    };
     for part in [unified, render_operations(&plan.operations)] {
         if !out.is_empty() && !part.is_empty() {
             out.push('\n');
