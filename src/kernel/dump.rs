@@ -39,10 +39,20 @@ pub fn dump(connection: &mut Connection) -> Result<Live, KernelError> {
     let mut shares = nests.chunks(share);
     let first = shares.next().unwrap_or_default();
     let read = std::thread::scope(|scope| {
-        let others: Vec<_> =
-            shares.map(|share| scope.spawn(move || destinations_of(&mut Connection::open()?, share))).collect();
+        let others: Vec<_> = shares
+            .map(|share| {
+                let read = move || destinations_of(&mut Connection::open()?, share);
+                (share, std::thread::Builder::new().spawn_scoped(scope, read).ok())
+            })
+            .collect();
         let mut read = vec![destinations_of(connection, first)];
-        read.extend(others.into_iter().map(|other| other.join().unwrap_or(Err(KernelError::DumpThreadPanicked))));
+        for (share, other) in others {
+            read.push(match other {
+                Some(thread) => thread.join().unwrap_or(Err(KernelError::DumpThreadPanicked)),
+                // The system would not start a thread: this connection reads the share too.
+                None => destinations_of(connection, share),
+            });
+        }
         read
     });
     let mut active = BTreeMap::new();

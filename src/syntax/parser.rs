@@ -39,9 +39,14 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
 fn parse_cut(file: FileId, text: &str, starts: &[usize]) -> Result<File, Vec<Diagnostic>> {
     // Run 0 starts at 0; run i at starts[i - 1]; each goes until the next one's start.
     let runs: Vec<Run> = std::thread::scope(|scope| {
-        let others: Vec<_> = (0..starts.len())
-            .map(|i| scope.spawn(move || parse_run(file, text, starts[i], starts.get(i + 1).copied())))
+        let others: Option<Vec<_>> = (0..starts.len())
+            .map(|i| {
+                let run = move || parse_run(file, text, starts[i], starts.get(i + 1).copied());
+                std::thread::Builder::new().spawn_scoped(scope, run).ok()
+            })
             .collect();
+        // Without the threads (the system would not start one), one run does it all.
+        let Some(others) = others else { return vec![parse_run(file, text, 0, None)] };
         let first = parse_run(file, text, 0, starts.first().copied());
         std::iter::once(first)
             .chain(others.into_iter().map(|run| run.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
