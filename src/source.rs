@@ -10,21 +10,36 @@ use std::path::{Path, PathBuf};
 pub struct FileId(pub u32);
 
 /// A byte range in one source file.
+///
+/// Offsets are kept in 32 bits: a file is at most [`MAX_FILE_SIZE`], and a table of
+/// 100,000 backends holds about ten spans each, so 12 bytes a span instead of 24 is tens
+/// of megabytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
+    /// Offsets past 4 GiB (only text handed to the library, never a file lvsc reads)
+    /// are clamped there.
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span { file, start, end }
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Span { file, start: offset(start), end: offset(end) }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
     }
 
     /// The smallest span covering both (they must be in the same file).
     pub fn to(self, other: Span) -> Span {
-        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -116,14 +131,14 @@ impl SourceMap {
 
     /// `name:line:col` of a span's start.
     pub fn location(&self, span: Span) -> String {
-        let (line, col) = self.line_col(span.file, span.start);
+        let (line, col) = self.line_col(span.file, span.start());
         format!("{}:{}:{}", self.file(span.file).name, line, col)
     }
 
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         let text = &self.file(span.file).text;
-        text.get(span.start..span.end).unwrap_or("")
+        text.get(span.start()..span.end()).unwrap_or("")
     }
 }
 
@@ -162,13 +177,19 @@ pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// A file's text, refused past [`MAX_FILE_SIZE`] (`FileTooLarge`) or when not UTF-8
 /// (`InvalidData`).
 pub fn read_file(path: &Path) -> std::io::Result<String> {
-    read_text(std::fs::File::open(path)?)
+    let file = std::fs::File::open(path)?;
+    // Room for a regular file's whole text at once (not twice it, as doubling leaves).
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_SIZE + 1));
+    read_into(file, Vec::with_capacity(usize::try_from(size).unwrap_or(0)))
 }
 
 /// A stream's text (standard input), with the same limit as [`read_file`].
 pub fn read_text(reader: impl std::io::Read) -> std::io::Result<String> {
+    read_into(reader, Vec::new())
+}
+
+fn read_into(reader: impl std::io::Read, mut bytes: Vec<u8>) -> std::io::Result<String> {
     use std::io::Read;
-    let mut bytes = Vec::new();
     reader.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(std::io::Error::new(

@@ -47,7 +47,7 @@ fn run_fixture(path: &Path) -> (BTreeSet<Finding>, BTreeSet<Finding>, String) {
     let (sources, diagnostics) = diagnose(path);
     let mut found = BTreeSet::new();
     for d in &diagnostics {
-        let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start);
+        let (line, _) = sources.line_col(d.primary.span.file, d.primary.span.start());
         let severity = if d.severity() == Severity::Error { "error" } else { "warning" };
         found.insert((
             sources.file(d.primary.span.file).name.clone(),

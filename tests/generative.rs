@@ -109,7 +109,7 @@ proptest! {
         let text = tokens.join(" ");
         let checked = check_text(&text);
         for d in &checked.diagnostics {
-            prop_assert!(d.primary.span.start <= d.primary.span.end && d.primary.span.end <= text.len());
+            prop_assert!(d.primary.span.start() <= d.primary.span.end() && d.primary.span.end() <= text.len());
             prop_assert!(!d.help.is_empty() && !d.message.is_empty() && !d.primary.text.is_empty());
         }
     }

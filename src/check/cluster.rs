@@ -228,9 +228,10 @@ pub fn lower_cluster(
     // One located service per key.
     let mut services = Vec::new();
     for ((key, key_span), persistence) in keys.into_iter().zip(persistences) {
-        let mut destinations = Vec::new();
-        let mut origins = Vec::new();
-        let mut backend_health = Vec::new();
+        // Sized up front: grown by doubling, these were a fifth of a large table's memory.
+        let mut destinations = Vec::with_capacity(specs.len());
+        let mut origins = Vec::with_capacity(specs.len());
+        let mut backend_health = Vec::with_capacity(specs.len());
         for spec in &specs {
             let port = match (key, spec.forward) {
                 // ipvsadm gives DR and tunnel destinations the service's port: they cannot

@@ -16,8 +16,8 @@ pub struct Place {
 
 impl Place {
     pub fn of(label: &Label, sources: &SourceMap) -> Place {
-        let (line, column) = sources.line_col(label.span.file, label.span.start);
-        let (end_line, end_column) = sources.line_col(label.span.file, label.span.end);
+        let (line, column) = sources.line_col(label.span.file, label.span.start());
+        let (end_line, end_column) = sources.line_col(label.span.file, label.span.end());
         Place {
             file: sources.file(label.span.file).name.clone(),
             line,

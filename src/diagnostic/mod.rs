@@ -71,5 +71,5 @@ impl Diagnostic {
 
 /// Sorts diagnostics into source order (file, then offset), the order they are shown in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.primary.span.end, d.code));
+    diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start(), d.primary.span.end(), d.code));
 }

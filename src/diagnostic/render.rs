@@ -177,7 +177,7 @@ fn clipped<'a>(file: &'a SourceFile, span: &SourceSpan) -> MietteSpanContents<'a
 }
 
 fn source_span(span: Span) -> SourceSpan {
-    SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start))
+    SourceSpan::new(span.start().into(), span.end().saturating_sub(span.start()))
 }
 
 impl fmt::Debug for Shown<'_> {

@@ -118,7 +118,7 @@ pub enum ClusterSettingKind {
     Fwmark { mark: Spanned<u64>, family: Option<Spanned<Family>> },
     Match(Box<MatchRule>),
     Scheduler { name: Spanned<String>, flags: Vec<Spanned<String>> },
-    Persistence(Persistence),
+    Persistence(Box<Persistence>),
     OnePacket,
     Forward(Box<Forward>),
     Backend(Box<Backend>),
@@ -210,7 +210,7 @@ pub struct Backend {
     pub weight: Option<Spanned<u64>>,
     pub upper_threshold: Option<Spanned<u64>>,
     pub lower_threshold: Option<Spanned<u64>>,
-    pub forward: Option<Forward>,
+    pub forward: Option<Box<Forward>>,
     /// Its own checks, `inhibit` and notify commands (in braces after the options).
     pub health: Option<Box<BackendHealth>>,
     /// From `backend` to the end of its options.

@@ -355,7 +355,7 @@ impl Lowering {
                         _ => {}
                     }
                 }
-                ClusterSettingKind::Persistence(persistence)
+                ClusterSettingKind::Persistence(Box::new(persistence))
             }
             Rule::one_packet => ClusterSettingKind::OnePacket,
             Rule::inhibit => ClusterSettingKind::Inhibit,
@@ -448,7 +448,7 @@ impl Lowering {
                 backend.repeated_options.push(option_span);
             }
             if rule == Rule::forward {
-                backend.forward = self.forward(option);
+                backend.forward = self.forward(option).map(Box::new);
                 continue;
             }
             let value = self.number(option.into_inner().nth(1)?);

@@ -560,7 +560,7 @@ fn interpret(mut reader: Reader, lines: Vec<Vec<Word>>) -> Result<Imported, Vec<
         return Err(reader.errors);
     }
     config.canonicalize();
-    reader.repairs.sort_by_key(|(span, _)| span.start);
+    reader.repairs.sort_by_key(|(span, _)| span.start());
     reader.repairs.dedup();
     // A group's settings are read once per address: say each note once.
     let mut notes: Vec<String> = Vec::new();
