@@ -52,22 +52,21 @@ fresh() {
     namespaces=$((namespaces + 1)); ns=bench$namespaces
     ip netns add "$ns" && ip netns exec "$ns" ip link set lo up || fail "namespace $ns"
 }
-# in_ns COMMAND...: COMMAND in the current namespace. /sbin/ip by path: `time` would
-# otherwise run busybox's own ip applet, which has no netns.
+# in_ns COMMAND...: COMMAND in the current namespace.
 in_ns() { /sbin/ip netns exec "$ns" "$@"; }
 # loaded: a fresh namespace holding the table, loaded by the floor client.
 loaded() { fresh; in_ns raw-netlink apply /tmp/table.rules >/dev/null || fail "loading the table"; }
 # timed NAME COMMAND...: runs COMMAND in the namespace (output discarded), appends
-# "seconds max-rss-KiB" to /tmp/NAME.
+# "seconds max-rss-KiB" to /tmp/NAME. /sbin/ip by path: busybox's `time` would run its
+# own ip applet, which has no netns.
 timed() {
     name=$1; shift
     time -o /tmp/time.out -f '%e %M' /sbin/ip netns exec "$ns" "$@" >/dev/null 2>/tmp/err.out ||
         { cat /tmp/err.out; fail "$name: $*"; }
     cat /tmp/time.out >>"/tmp/$name"
 }
-# restore FILE: ipvsadm-restore as an operator runs it (a command `time` can run).
+# /tmp/restore FILE: ipvsadm-restore as an operator runs it (a command `time` can run).
 printf '#!/bin/sh\nexec ipvsadm-restore <"$1"\n' >/tmp/restore && chmod +x /tmp/restore
-restore() { /tmp/restore "$1"; }
 median() { sort -n "/tmp/$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 peak() { sort -n -k2 "/tmp/$1" | tail -n 1 | awk '{ printf "%.0f", $2 / 1024 }'; }
 ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }'; }
