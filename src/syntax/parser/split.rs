@@ -8,8 +8,9 @@ const PARALLEL_FROM: usize = 128 * 1024;
 const THREADS_AT_MOST: usize = 8;
 
 /// Starts for the runs after the first: one per further thread, each the first line after
-/// an even share of the text that begins a top-level statement (a lowercase word at the
-/// start of a line, after a closing brace and only white space).
+/// an even share of the text that begins a top-level statement or the comment above one
+/// (a lowercase word or a `#` at the start of a line, after a closing brace and only
+/// white space).
 pub(super) fn run_starts(text: &str) -> Vec<usize> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(THREADS_AT_MOST);
     if threads < 2 || text.len() < PARALLEL_FROM {
@@ -36,7 +37,8 @@ fn statement_after(text: &str, at: usize) -> Option<usize> {
     let mut line = at + memchr_newline(&bytes[at..])? + 1;
     while line < bytes.len() {
         let before = bytes[..line].iter().rposition(|b| !is_blank(*b));
-        if bytes[line].is_ascii_lowercase() && before.is_some_and(|i| bytes[i] == b'}') {
+        let starts_statement = bytes[line].is_ascii_lowercase() || bytes[line] == b'#';
+        if starts_statement && before.is_some_and(|i| bytes[i] == b'}') {
             return Some(line);
         }
         line += memchr_newline(&bytes[line..])? + 1;
@@ -61,9 +63,10 @@ mod tests {
     }
 
     #[test]
-    fn a_comment_before_a_statement_is_no_place_to_cut() {
+    fn a_comment_above_a_statement_is_a_place_to_cut_but_not_the_line_after_it() {
         let text = "cluster a {\n}\n# b\ncluster b {\n}\n";
-        assert_eq!(statement_after(text, 0), None);
+        assert_eq!(statement_after(text, 0), text.find("# b"));
+        assert_eq!(statement_after(text, text.find("# b").expect("the comment")), None);
     }
 
     #[test]
