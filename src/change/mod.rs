@@ -13,6 +13,7 @@ mod operation;
 mod plan;
 mod render;
 mod risk;
+mod table_text;
 mod unified;
 
 pub use compare::{compare, AttributeChange, DaemonChange, DestinationChange, ServiceChange, TableDiff};

@@ -123,7 +123,12 @@ pub fn render_plan(plan: &Plan, live_name: &str, file: &str, color: bool) -> Str
     let unified = if same {
         String::new()
     } else {
-        render_unified(&emit(live, Target::Ipvsadm), &emit(desired, Target::Ipvsadm), live_name, file, color)
+        match super::table_text::table_hunks(live, desired) {
+            Some(hunks) => present_unified(hunks, live_name, file, color),
+            None => {
+                render_unified(&emit(live, Target::Ipvsadm), &emit(desired, Target::Ipvsadm), live_name, file, color)
+            }
+        }
     };
     for part in [unified, render_operations(&plan.operations)] {
         if !out.is_empty() && !part.is_empty() {
@@ -220,7 +225,11 @@ pub fn render_operations(operations: &[Operation]) -> String {
 
 /// The unified diff of two texts, with `old` and `new` as the file names.
 pub fn render_unified(old: &str, new: &str, old_name: &str, new_name: &str, color: bool) -> String {
-    let hunks = super::unified::unified_hunks(old, new, 3);
+    present_unified(super::unified::unified_hunks(old, new, super::table_text::CONTEXT), old_name, new_name, color)
+}
+
+/// Hunks under their `---`/`+++` header, coloured when asked; nothing when there are none.
+fn present_unified(hunks: String, old_name: &str, new_name: &str, color: bool) -> String {
     if hunks.is_empty() {
         return hunks;
     }

@@ -15,18 +15,37 @@ use std::fmt::Write;
 pub fn unified_hunks(old: &str, new: &str, context: usize) -> String {
     let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
     let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let ops = shortest_edit(&old_lines, &new_lines);
+    hunks_of_lines(&old_lines, &new_lines, context, |i| i, |i| i).unwrap_or_default()
+}
+
+/// The hunks of the unified diff of two texts given as lines, where line `i` of each is
+/// line `old_number(i)` / `new_number(i)` of what the reader is shown (the texts may stand
+/// for longer ones, unchanged stretches folded into one line each, starting with
+/// [`FOLDED`]); both maps take one index past the last line. `None` when a folded line
+/// would have to be shown.
+pub(super) fn hunks_of_lines(
+    old_lines: &[&str],
+    new_lines: &[&str],
+    context: usize,
+    old_number: impl Fn(usize) -> usize,
+    new_number: impl Fn(usize) -> usize,
+) -> Option<String> {
+    let ops = shortest_edit(old_lines, new_lines);
     let mut out = String::new();
     for hunk in group_diff_ops(ops, context) {
-        let _ = writeln!(out, "{}", UnifiedHunkHeader::new(&hunk));
+        let numbered: Vec<DiffOp> = hunk.iter().map(|op| renumbered(op, &old_number, &new_number)).collect();
+        let _ = writeln!(out, "{}", UnifiedHunkHeader::new(&numbered));
         for op in &hunk {
-            for change in op.iter_changes(&old_lines, &new_lines) {
+            for change in op.iter_changes(old_lines, new_lines) {
                 let sign = match change.tag() {
                     ChangeTag::Equal => ' ',
                     ChangeTag::Delete => '-',
                     ChangeTag::Insert => '+',
                 };
                 let line = change.value();
+                if line.starts_with(FOLDED) {
+                    return None;
+                }
                 out.push(sign);
                 out.push_str(line);
                 if !line.ends_with('\n') {
@@ -35,7 +54,29 @@ pub fn unified_hunks(old: &str, new: &str, context: usize) -> String {
             }
         }
     }
-    out
+    Some(out)
+}
+
+/// How a line that stands for several begins (no text lvsc shows has a NUL).
+pub(super) const FOLDED: char = '\0';
+
+/// `op` with its line indices as the reader counts them (its lengths stay: a hunk holds
+/// no folded line).
+fn renumbered(op: &DiffOp, old_number: impl Fn(usize) -> usize, new_number: impl Fn(usize) -> usize) -> DiffOp {
+    match *op {
+        DiffOp::Equal { old_index, new_index, len } => {
+            DiffOp::Equal { old_index: old_number(old_index), new_index: new_number(new_index), len }
+        }
+        DiffOp::Delete { old_index, old_len, new_index } => {
+            DiffOp::Delete { old_index: old_number(old_index), old_len, new_index: new_number(new_index) }
+        }
+        DiffOp::Insert { old_index, new_index, new_len } => {
+            DiffOp::Insert { old_index: old_number(old_index), new_index: new_number(new_index), new_len }
+        }
+        DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace { old_index: old_number(old_index), old_len, new_index: new_number(new_index), new_len }
+        }
+    }
 }
 
 /// The edit script from `old` to `new`: Myers on the shared lines, everything else

@@ -24,14 +24,25 @@ pub fn emit(config: &Config) -> String {
     let mut out = String::new();
     // Straight into one string: a line apiece would be 22,000 allocations for a large table.
     for service in &config.services {
-        write_service_line(&mut out, service);
-        out.push('\n');
-        let spec = service_spec(&service.key);
-        for destination in &service.destinations {
-            write_destination_line(&mut out, &spec, destination);
-            out.push('\n');
-        }
+        write_service_block(&mut out, service);
     }
+    write_settings(&mut out, config);
+    out
+}
+
+/// A service's `-A` line and its destinations' `-a` lines.
+pub fn write_service_block(out: &mut String, service: &Service) {
+    write_service_line(out, service);
+    out.push('\n');
+    let spec = service_spec(&service.key);
+    for destination in &service.destinations {
+        write_destination_line(out, &spec, destination);
+        out.push('\n');
+    }
+}
+
+/// What follows the services: the timeouts and the sync daemons.
+pub fn write_settings(out: &mut String, config: &Config) {
     let t = config.timeouts;
     if !t.is_empty() {
         // `--set` takes all three; 0 leaves a timeout as it is.
@@ -41,7 +52,6 @@ pub fn emit(config: &Config) -> String {
         out.push_str(&daemon_line(daemon));
         out.push('\n');
     }
-    out
 }
 
 /// `-t 10.0.0.1:80`, `-u …`, `--sctp-service …`, `-f 7` or `-f 7 -6`.

@@ -11,7 +11,7 @@ mod realserver;
 mod script;
 mod sysctl;
 
-pub use ipvsadm::{destination_line, service_line, service_spec};
+pub use ipvsadm::{destination_line, service_line, service_spec, write_service_block, write_settings};
 pub use json::SCHEMA_VERSION;
 
 use crate::model::Config;
