@@ -1,8 +1,9 @@
 //! Plans at scale, as `lvsc plan` shows them: the table diff, the unified diff of the two
 //! tables' ipvsadm text and the numbered operations, for three kinds of change to a table
 //! of SERVICES × 10 backends — every backend added (the live table has only the
-//! services), every weight changed, nothing changed. Time must grow linearly with the
-//! table: the run doubles it twice and prints the ratio of each step.
+//! services), every weight changed, one backend reweighted, nothing changed. Time must
+//! grow linearly with the table: the run doubles it twice and prints the ratio of each
+//! step.
 //!
 //! Run: `cargo bench --bench plan` (SERVICES sets the first size, default 2,000).
 
@@ -36,6 +37,16 @@ fn table(services: usize, backends: usize, weight: u32) -> Config {
     check(&loaded).config.expect("the generated table checks")
 }
 
+/// `config` with the first backend of its middle service at another weight.
+fn one_reweighted(config: &Config) -> Config {
+    let mut changed = config.clone();
+    let middle = changed.services.len() / 2;
+    if let Some(destination) = changed.services.get_mut(middle).and_then(|s| s.destinations.first_mut()) {
+        destination.weight += 1;
+    }
+    changed
+}
+
 fn median(mut times: Vec<Duration>) -> f64 {
     times.sort();
     times[times.len() / 2].as_secs_f64()
@@ -43,12 +54,13 @@ fn median(mut times: Vec<Duration>) -> f64 {
 
 fn main() {
     let first = std::env::var("SERVICES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
-    let mut previous: Vec<Option<f64>> = vec![None; 3];
+    let mut previous: Vec<Option<f64>> = vec![None; 4];
     for services in [first, first * 2, first * 4] {
         let desired = table(services, 10, 1);
         let cases = [
             ("every backend added", table(services, 0, 1)),
             ("every weight changed", table(services, 10, 2)),
+            ("one backend reweighted", one_reweighted(&desired)),
             ("nothing changed", desired.clone()),
         ];
         for (i, (what, live)) in cases.iter().enumerate() {
