@@ -67,7 +67,7 @@ pub fn comparable(live: &Config, desired: &Config, scope: Scope) -> (Config, Con
         udp: t.udp.and(live.timeouts.udp),
     };
     if scope.keep_unmanaged {
-        let wanted: Vec<ServiceKey> = desired.services.iter().map(|s| s.key).collect();
+        let wanted: std::collections::HashSet<ServiceKey> = desired.services.iter().map(|s| s.key).collect();
         live.services.retain(|s| wanted.contains(&s.key));
         live.sync_daemons.retain(|d| desired.sync_daemons.iter().any(|w| w.role == d.role));
     }
