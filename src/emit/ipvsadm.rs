@@ -14,11 +14,10 @@
 //! destinations. No comments: `ipvsadm -R` refuses them.
 
 use crate::model::{
-    endpoint, Checksum, Config, Destination, Family, Forward, Protocol, Service, ServiceKey, SyncDaemon, SyncRole,
-    Tunnel,
+    endpoint, Checksum, Config, Destination, Endpoint, Family, Forward, Protocol, Service, ServiceKey, SyncDaemon,
+    SyncRole, Tunnel,
 };
 use std::fmt::Write;
-use std::net::IpAddr;
 
 pub fn emit(config: &Config) -> String {
     let mut out = String::new();
@@ -111,16 +110,8 @@ fn write_destination_line(line: &mut String, spec: &str, destination: &Destinati
         Forward::Dr => "-g",
         Forward::Tunnel { .. } => "-i",
     };
-    let _ = write!(line, "-a {spec} -r ");
-    match destination.address {
-        IpAddr::V4(a) => {
-            let _ = write!(line, "{a}:{}", destination.port);
-        }
-        IpAddr::V6(a) => {
-            let _ = write!(line, "[{a}]:{}", destination.port);
-        }
-    }
-    let _ = write!(line, " {method} -w {}", destination.weight);
+    let at = Endpoint(&destination.address, destination.port);
+    let _ = write!(line, "-a {spec} -r {at} {method} -w {}", destination.weight);
     if let Forward::Tunnel { tunnel } = destination.forward {
         match tunnel {
             Tunnel::Ipip => line.push_str(" --tun-type ipip"),

@@ -20,7 +20,7 @@ pub use health::{
     VrrpAddress, VrrpInstance, VrrpScript, VrrpSyncGroup,
 };
 pub use scheduler::{Scheduler, SchedulerFlags};
-pub use service::{endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
+pub use service::{endpoint, Endpoint, Family, IpAddrExt, Persistence, PersistenceMask, Protocol, Service, ServiceKey};
 pub(crate) use text::checksum_suffix;
 pub use text::Seconds;
 
