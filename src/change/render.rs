@@ -115,20 +115,10 @@ pub fn render_changes(diff: &TableDiff, color: bool) -> String {
 /// unified diff of the two tables' ipvsadm text, then the operations.
 pub fn render_plan(plan: &Plan, live_name: &str, file: &str, color: bool) -> String {
     let mut out = render_changes(&plan.diff, color);
-    // Equal tables print equal text: an unchanged table's plan builds none of it.
     let (live, desired) = (&plan.live, &plan.desired);
-    let same = live.services == desired.services
-        && live.timeouts == desired.timeouts
-        && live.sync_daemons == desired.sync_daemons;
-    let unified = if same {
-        String::new()
-    } else {
-        match super::table_text::table_hunks(live, desired) {
-            Some(hunks) => present_unified(hunks, live_name, file, color),
-            None => {
-                render_unified(&emit(live, Target::Ipvsadm), &emit(desired, Target::Ipvsadm), live_name, file, color)
-            }
-        }
+    let unified = match super::table_text::table_hunks(live, desired) {
+        Some(hunks) => present_unified(hunks, live_name, file, color),
+        None => render_unified(&emit(live, Target::Ipvsadm), &emit(desired, Target::Ipvsadm), live_name, file, color),
     };
     for part in [unified, render_operations(&plan.operations)] {
         if !out.is_empty() && !part.is_empty() {
@@ -225,7 +215,7 @@ pub fn render_operations(operations: &[Operation]) -> String {
 
 /// The unified diff of two texts, with `old` and `new` as the file names.
 pub fn render_unified(old: &str, new: &str, old_name: &str, new_name: &str, color: bool) -> String {
-    present_unified(super::unified::unified_hunks(old, new, super::table_text::CONTEXT), old_name, new_name, color)
+    present_unified(super::unified::unified_hunks(old, new, super::unified::CONTEXT), old_name, new_name, color)
 }
 
 /// Hunks under their `---`/`+++` header, coloured when asked; nothing when there are none.

@@ -10,6 +10,9 @@ use similar::{capture_diff_slices, group_diff_ops, udiff::UnifiedHunkHeader, Alg
 use std::collections::HashSet;
 use std::fmt::Write;
 
+/// Lines of context around each change, as `diff -u` shows them.
+pub(super) const CONTEXT: usize = 3;
+
 /// The hunks of the unified diff of `old` and `new` (without the `---`/`+++` header),
 /// `context` lines around each change; empty when the texts are equal.
 pub fn unified_hunks(old: &str, new: &str, context: usize) -> String {
