@@ -243,3 +243,16 @@ fn a_large_plan_is_summed_up_with_its_counts_and_risks() {
         "{summary}"
     );
 }
+
+/// The `.lvs` writer (`dump`, `import`) is the checker's inverse on whole models, the
+/// director's `match` rules and health settings included: every example, written and
+/// compiled again, is the model it was.
+#[test]
+fn every_example_written_as_lvs_compiles_to_its_model() {
+    insta::glob!("../examples", "*.lvs", |path| {
+        let loaded = load(&path.to_string_lossy(), path, std::fs::read_to_string(path).expect("readable"));
+        let config = check(&loaded).config.expect("model");
+        let written = lvs::write(&config, &[]);
+        assert_eq!(compile(&written), config, "{written}");
+    });
+}

@@ -6,15 +6,16 @@
 //! scheduler or forwarding method every cluster uses becomes a default.
 
 use crate::model::{
-    BackendHealth, Check, Config, Destination, Family, Forward, Health, Persistence, Protocol, Quorum, Scheduler,
-    SchedulerFlags, Seconds, Service, ServiceKey,
+    BackendHealth, Check, Config, Destination, Family, Forward, Health, MarkRule, Persistence, Protocol, Quorum,
+    Scheduler, SchedulerFlags, Seconds, Service, ServiceKey,
 };
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::net::IpAddr;
 
 /// A backend as a cluster writes it: `None` for the port means "the service's port".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Backend {
     address: IpAddr,
     port: Option<u16>,
@@ -26,7 +27,7 @@ struct Backend {
 }
 
 /// A backend's health settings, as a backend (or its cluster) writes them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 struct BackendHealthText {
     checks: Vec<Check>,
     inhibit: bool,
@@ -62,7 +63,7 @@ impl BackendHealthText {
 
 /// What a service's health says beyond its backends; the sorry server's port is `None`
 /// when it is the service's own, so that the ports of one cluster can share it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 struct ServiceHealthText {
     sorry: Option<(IpAddr, Option<u16>, bool)>,
     quorum: Option<Quorum>,
@@ -71,7 +72,7 @@ struct ServiceHealthText {
 }
 
 /// What services must share to be one cluster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Shape {
     address: Option<IpAddr>,
     fwmark: Option<(u32, Family)>,
@@ -136,37 +137,47 @@ fn shape(service: &Service, health: &Health) -> Shape {
 
 /// The `.lvs` text of a model; `header` lines become leading comments.
 pub fn write(config: &Config, header: &[String]) -> String {
+    // Looked up by shape and by backend list, never searched: a table of tens of
+    // thousands of services must not cost their square.
     let mut clusters: Vec<Cluster> = Vec::new();
+    let mut cluster_of_shape: HashMap<Shape, usize> = HashMap::new();
     for service in &config.services {
         let shape = shape(service, &config.health);
         let port = match service.key {
             ServiceKey::Address { protocol, port, .. } => Some((protocol, port)),
             ServiceKey::Fwmark { .. } => None,
         };
-        match clusters.iter_mut().find(|c| c.shape == shape && port.is_some()) {
-            Some(cluster) => cluster.ports.extend(port),
-            None => {
-                clusters.push(Cluster { name: String::new(), shape, ports: port.into_iter().collect(), pool: None })
+        let Some(port) = port else {
+            clusters.push(Cluster { name: String::new(), shape, ports: Vec::new(), pool: None });
+            continue;
+        };
+        match cluster_of_shape.entry(shape) {
+            Entry::Occupied(known) => clusters[*known.get()].ports.push(port),
+            Entry::Vacant(new) => {
+                let shape = new.key().clone();
+                new.insert(clusters.len());
+                clusters.push(Cluster { name: String::new(), shape, ports: vec![port], pool: None });
             }
         }
     }
     name_clusters(&mut clusters);
 
-    // Backend lists shared by several clusters become pools.
+    // Backend lists shared by several clusters become pools, named for the first user.
     let resolved: Vec<Vec<Backend>> = clusters.iter().map(resolved_backends).collect();
+    let mut list_users: Vec<Vec<usize>> = Vec::new();
+    let mut list_of: HashMap<&[Backend], usize> = HashMap::new();
+    for (i, backends) in resolved.iter().enumerate().filter(|(_, backends)| backends.len() >= 2) {
+        let list = *list_of.entry(backends).or_insert_with(|| {
+            list_users.push(Vec::new());
+            list_users.len() - 1
+        });
+        list_users[list].push(i);
+    }
     let mut pools: Vec<(String, Vec<Backend>)> = Vec::new();
-    for i in 0..clusters.len() {
-        let backends = &resolved[i];
-        if backends.len() < 2 || clusters[i].pool.is_some() {
-            continue;
-        }
-        let users: Vec<usize> = (i..clusters.len()).filter(|&j| resolved[j] == *backends).collect();
-        if users.len() < 2 {
-            continue;
-        }
-        let name = format!("{}-backends", clusters[i].name);
-        pools.push((name.clone(), backends.clone()));
-        for j in users {
+    for users in list_users.iter().filter(|users| users.len() >= 2) {
+        let name = format!("{}-backends", clusters[users[0]].name);
+        pools.push((name.clone(), resolved[users[0]].clone()));
+        for &j in users {
             clusters[j].pool = Some(name.clone());
         }
     }
@@ -207,8 +218,13 @@ pub fn write(config: &Config, header: &[String]) -> String {
         }
         out.push_str("}\n\n");
     }
+    let mut rules_of_mark: HashMap<(u32, Family), Vec<&MarkRule>> = HashMap::new();
+    for rule in &config.director.mark_rules {
+        rules_of_mark.entry((rule.mark, rule.family)).or_default().push(rule);
+    }
     for cluster in &clusters {
-        write_cluster(&mut out, cluster, config, default_scheduler.as_deref(), default_forward.as_deref());
+        let defaults = (default_scheduler.as_deref(), default_forward.as_deref());
+        write_cluster(&mut out, cluster, &rules_of_mark, defaults);
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -291,7 +307,14 @@ fn backend_text(b: &Backend, cluster_forward: Option<Forward>, with_health: bool
     text
 }
 
-fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Option<&str>, forward: Option<&str>) {
+/// `rules_of_mark`: the `match` rules of each firewall mark; `defaults`: the scheduler and
+/// forwarding method the file's `defaults` block sets.
+fn write_cluster(
+    out: &mut String,
+    c: &Cluster,
+    rules_of_mark: &HashMap<(u32, Family), Vec<&MarkRule>>,
+    (scheduler, forward): (Option<&str>, Option<&str>),
+) {
     let s = &c.shape;
     let _ = writeln!(out, "cluster {} {{", c.name);
     if let Some(address) = s.address {
@@ -307,7 +330,7 @@ fn write_cluster(out: &mut String, c: &Cluster, config: &Config, scheduler: Opti
     if let Some((mark, family)) = s.fwmark {
         let explicit = if family == Family::Ipv6 { " ipv6" } else { "" };
         let _ = writeln!(out, "    fwmark {mark}{explicit}");
-        for rule in config.director.mark_rules.iter().filter(|r| r.mark == mark && r.family == family) {
+        for rule in rules_of_mark.get(&(mark, family)).into_iter().flatten() {
             let mut line = String::from("    match");
             if let Some(p) = rule.protocol {
                 let _ = write!(line, " {}", p.name());

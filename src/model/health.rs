@@ -88,7 +88,7 @@ pub struct SorryServer {
     pub inhibit: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Quorum {
     /// The sum of live weights the service needs.
     pub weight: u32,
@@ -123,7 +123,7 @@ impl BackendHealth {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Check {
     pub kind: Checker,
     #[serde(default, skip_serializing_if = "Connect::is_default")]
@@ -133,7 +133,7 @@ pub struct Check {
 }
 
 /// Where a check connects, when not the backend's own address and port.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Connect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
@@ -152,7 +152,7 @@ impl Connect {
 }
 
 /// In seconds; `None` is keepalived's default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Timing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<u32>,
@@ -177,7 +177,7 @@ impl Timing {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Checker {
     Tcp,
@@ -239,7 +239,7 @@ impl Checker {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HttpCheck {
     pub urls: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,7 +249,7 @@ pub struct HttpCheck {
     pub sni: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Url {
     pub path: String,
     /// Accepted status codes as ranges; empty means keepalived's default (200–299).

@@ -83,7 +83,7 @@ impl Scheduler {
 
 /// The kernel's scheduler flag bits, shared by `sh` and `mh` (IP_VS_SVC_F_SCHED1/2):
 /// what they are called depends on the scheduler.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SchedulerFlags {
     /// `sh-fallback` / `mh-fallback`: skip overloaded or weight-0 servers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -127,7 +127,7 @@ impl Family {
 }
 
 /// Client affinity: connections from one client (or client network) go to one server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Persistence {
     /// Seconds a client stays with its server after its last connection.
     pub timeout: u32,
@@ -143,7 +143,7 @@ impl Persistence {
 }
 
 /// Which clients count as one for persistence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PersistenceMask {
     /// An IPv4 netmask; the kernel accepts non-contiguous ones too.
