@@ -84,12 +84,15 @@ pub fn emit(config: &Config) -> String {
 
 fn collect(config: &Config) -> BTreeMap<IpAddr, Needs> {
     let mut servers: BTreeMap<IpAddr, Needs> = BTreeMap::new();
+    // Each mark's destinations, gathered once: not searched per service.
+    let mut destinations_of_mark: BTreeMap<u32, Vec<IpNet>> = BTreeMap::new();
+    for rule in &config.director.mark_rules {
+        destinations_of_mark.entry(rule.mark).or_default().push(rule.destination);
+    }
     for service in &config.services {
         let vips: Vec<IpNet> = match service.key {
             ServiceKey::Address { address, .. } => vec![IpNet::from(address)],
-            ServiceKey::Fwmark { mark, .. } => {
-                config.director.mark_rules.iter().filter(|r| r.mark == mark).map(|r| r.destination).collect()
-            }
+            ServiceKey::Fwmark { mark, .. } => destinations_of_mark.get(&mark).cloned().unwrap_or_default(),
         };
         let inner = service.family();
         for destination in &service.destinations {
