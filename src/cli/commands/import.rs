@@ -73,11 +73,13 @@ pub fn run(
         header.push("Notes on the import (what keepalived repairs, and what is not carried over):".into());
         header.extend(notes.iter().map(|n| format!("  {n}")));
     }
+    // In the order first met; a set, as a large table has hundreds of networks.
     let mut nat_networks: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for d in config.services.iter().flat_map(|s| &s.destinations).filter(|d| d.forward == Forward::Nat) {
-        let network = d.nearby_network().to_string();
-        if !nat_networks.contains(&network) {
-            nat_networks.push(network);
+        let network = d.nearby_network();
+        if seen.insert(network) {
+            nat_networks.push(network.to_string());
         }
     }
     if !nat_networks.is_empty() {
