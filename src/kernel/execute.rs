@@ -8,7 +8,7 @@
 //! waits until their active connections reach zero or the drain time passes.
 
 use super::connection::{Connection, KernelError};
-use super::dump::dump;
+use super::dump::{dump, Cores};
 use super::translate::request;
 use crate::change::{compare, operations, Operation, Scope};
 use crate::model::Config;
@@ -141,7 +141,7 @@ fn rollback(connection: &mut Connection, done: &[Operation]) -> usize {
 /// carries out the plan back to `snapshot`.
 fn restore(snapshot: &Config) -> Result<(), RestoreError> {
     let mut connection = Connection::open()?;
-    let live = dump(&mut connection)?;
+    let live = dump(&mut connection, Cores::Free)?;
     let back = operations(&compare(&live.config, snapshot), Scope::default());
     let messages: Vec<_> = back.iter().map(request).collect();
     let outcomes = connection.execute(messages)?;
@@ -163,7 +163,7 @@ enum RestoreError {
 fn wait_for_drain(connection: &mut Connection, drained: &[&Operation], limit: Duration) -> Result<(), KernelError> {
     let deadline = Instant::now() + limit;
     loop {
-        let live = dump(connection)?;
+        let live = dump(connection, Cores::Free)?;
         let busy = drained.iter().any(|o| match o {
             Operation::DrainDestination { key, destination } => {
                 live.active.get(&(*key, destination.address, destination.port)).is_some_and(|n| *n > 0)

@@ -5,10 +5,11 @@ use super::Outcome;
 use crate::cli::arguments::DumpFormat;
 use lvsc::emit::lvs;
 use lvsc::emit::{emit, Target};
-use lvsc::kernel::{dump::dump, Connection};
+use lvsc::kernel::dump::{dump, Cores};
+use lvsc::kernel::Connection;
 
 pub fn run(format: DumpFormat) -> Outcome {
-    let live = match Connection::open().and_then(|mut c| dump(&mut c)) {
+    let live = match Connection::open().and_then(|mut c| dump(&mut c, Cores::Free)) {
         Ok(live) => live,
         Err(e) => return Outcome::Failed(e.to_string()),
     };

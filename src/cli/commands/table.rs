@@ -3,7 +3,7 @@
 use super::input::read_text;
 use super::load_path;
 use lvsc::import::{ipvsadm, json};
-use lvsc::kernel::dump::{dump, Live};
+use lvsc::kernel::dump::{dump, Cores, Live};
 use lvsc::kernel::{Connection, KernelError};
 use lvsc::model::Config;
 use lvsc::source::SourceMap;
@@ -12,7 +12,7 @@ use std::path::Path;
 /// The file's model, or the outcome to end with (diagnostics were shown). A `.json` file
 /// is a compiled model (`lvsc compile --target json`), already checked.
 pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
-    if file.extension().is_some_and(|e| e == "json") {
+    if is_compiled(file) {
         let text = read_text(file).map_err(super::Outcome::Failed)?;
         return json::read(&text).map_err(|e| super::Outcome::Failed(format!("{}: {e}", file.display())));
     }
@@ -21,16 +21,23 @@ pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
     input.checked.config.ok_or_else(|| super::Outcome::Failed("internal error: no model (please report this)".into()))
 }
 
+/// Whether the file is a compiled model (`lvsc compile --target json`) rather than `.lvs`.
+fn is_compiled(file: &Path) -> bool {
+    file.extension().is_some_and(|e| e == "json")
+}
+
 /// The file's model and the live table, read side by side: parsing a large file and
 /// dumping a large table take about as long, and neither needs the other.
 pub fn desired_and_live(
     file: &Path,
     color: bool,
 ) -> (Result<Config, super::Outcome>, Result<(Connection, Live), KernelError>) {
+    // A `.json` model is read in a moment; a `.lvs` file is parsed on every core.
+    let cores = if is_compiled(file) { Cores::Free } else { Cores::Busy };
     std::thread::scope(|scope| {
         let live = scope.spawn(|| {
             let mut connection = Connection::open()?;
-            let live = dump(&mut connection)?;
+            let live = dump(&mut connection, cores)?;
             Ok((connection, live))
         });
         let wanted = desired(file, color);
