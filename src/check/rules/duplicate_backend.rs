@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule { code: Code::DuplicateBackend, check };
 fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for located in context.services {
-        let mut first = HashMap::new();
+        let mut first = HashMap::with_capacity(located.service.destinations.len());
         for (destination, origin) in located.service.destinations.iter().zip(&located.origin.destinations) {
             let key = (destination.address, destination.port);
             match first.get(&key) {
