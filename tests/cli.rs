@@ -465,6 +465,27 @@ fn a_shell_script_of_ipvsadm_commands_imports_directly() {
     assert!(stderr(&looped).contains("import `ipvsadm-save -n` from there"), "{}", stderr(&looped));
 }
 
+/// The suggested return path covers the NAT backends' networks, adjacent ones merged (a
+/// large table's backends span hundreds of /24s), and with it the file has no W105 left.
+#[test]
+fn import_suggests_the_nat_return_path_as_few_networks() {
+    let mut saved = String::from("-A -t 10.0.0.1:80 -s rr\n");
+    for third in 0..4 {
+        saved.push_str(&format!("-a -t 10.0.0.1:80 -r 10.1.{third}.5:80 -m -w 1\n"));
+    }
+    saved.push_str("-a -t 10.0.0.1:80 -r 10.9.0.5:80 -m -w 1\n");
+    let out = lvsc(&["import", "-"], Some(&saved));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let suggestion = "director { gateway 10.1.0.0/22 gateway 10.9.0.0/24 }";
+    assert!(text.contains(&format!("# e.g. `{suggestion}`")), "{text}");
+    let warned = lvsc(&["check", "-"], Some(&text));
+    assert!(stderr(&warned).contains("W105"), "{}", stderr(&warned));
+    let declared = lvsc(&["check", "-"], Some(&format!("{suggestion}\n{text}")));
+    assert_eq!(declared.status.code(), Some(0), "{}", stderr(&declared));
+    assert!(!stderr(&declared).contains("W105"), "{}", stderr(&declared));
+}
+
 #[test]
 fn import_tells_formats_apart_by_structure_and_says_when_a_file_is_neither() {
     let yaml = lvsc(&["import", "-"], Some("virtual_servers:\n  - address: 10.0.0.1\n    port: 80\n"));

@@ -5,6 +5,7 @@ use super::input::{read_stdin, read_text};
 use super::output::{write_output, write_stderr};
 use super::Outcome;
 use crate::cli::arguments::ImportFormat;
+use ipnet::IpNet;
 use lvsc::diagnostic::{render_all, RenderOptions};
 use lvsc::emit::lvs;
 use lvsc::import::detect::{detect, Format};
@@ -73,15 +74,17 @@ pub fn run(
         header.push("Notes on the import (what keepalived repairs, and what is not carried over):".into());
         header.extend(notes.iter().map(|n| format!("  {n}")));
     }
-    // In the order first met; a set, as a large table has hundreds of networks.
-    let mut nat_networks: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for d in config.services.iter().flat_map(|s| &s.destinations).filter(|d| d.forward == Forward::Nat) {
-        let network = d.nearby_network();
-        if seen.insert(network) {
-            nat_networks.push(network.to_string());
-        }
-    }
+    // Adjacent networks merged (all of 10.128.0.0/24 … 10.128.255.0/24 is 10.128.0.0/16):
+    // a large table's backends span hundreds of them, and the suggestion is one line.
+    let nearby: std::collections::BTreeSet<IpNet> = config
+        .services
+        .iter()
+        .flat_map(|s| &s.destinations)
+        .filter(|d| d.forward == Forward::Nat)
+        .map(|d| d.nearby_network())
+        .collect();
+    let nat_networks: Vec<String> =
+        IpNet::aggregate(&nearby.into_iter().collect()).iter().map(ToString::to_string).collect();
     if !nat_networks.is_empty() {
         header.push("NAT replies must pass the director: declare the real servers' networks,".into());
         let gateways: Vec<String> = nat_networks.iter().map(|n| format!("gateway {n}")).collect();
