@@ -5,7 +5,7 @@
 
 use super::connection::{Connection, KernelError};
 use super::ipvs::{Command, CommandAttr, IpvsMessage, ServiceAttr};
-use super::translate::{daemon_from, dest_from, service_from};
+use super::translate::{daemon_from, dest_from, service_from, service_identity};
 use crate::model::{Config, Destination, Service, ServiceKey, Timeouts};
 use std::collections::BTreeMap;
 
@@ -109,18 +109,8 @@ fn destinations_of(
         let service = service_from(nest)?;
         // The service named by its key alone, as the kernel reads it for GET_DEST: the rest
         // of the dumped nest (statistics above all) would only be encoded, sent and parsed.
-        let key = nest.iter().filter(|attr| {
-            matches!(
-                attr,
-                ServiceAttr::Af(_)
-                    | ServiceAttr::Protocol(_)
-                    | ServiceAttr::Addr(_)
-                    | ServiceAttr::Port(_)
-                    | ServiceAttr::Fwmark(_)
-            )
-        });
-        let request =
-            IpvsMessage { command: Command::GetDest, attrs: vec![CommandAttr::Service(key.cloned().collect())] };
+        let named = CommandAttr::Service(service_identity(&service.key));
+        let request = IpvsMessage { command: Command::GetDest, attrs: vec![named] };
         let mut destinations = Vec::new();
         for reply in connection.dump(request)? {
             for attr in reply.attrs {
