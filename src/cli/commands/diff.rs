@@ -5,7 +5,7 @@
 
 use super::input::{include_roots, read_stdin};
 use super::output::{write_output, write_stderr};
-use super::table::saved_text;
+use super::table::{is_compiled, saved_text};
 use super::Outcome;
 use lvsc::change::{compare, render_changes, render_unified};
 use lvsc::check::check;
@@ -67,7 +67,7 @@ fn side(spec: &str, color: bool) -> Result<Config, String> {
 }
 
 fn config_of(spec: &str, path: &Path, text: String, read: ReadFile<'_>, color: bool) -> Result<Config, String> {
-    if path.extension().is_some_and(|e| e == "json") {
+    if is_compiled(path) {
         return json::read(&text).map_err(|e| format!("{spec}: {e}"));
     }
     let first_statement = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));

@@ -22,7 +22,7 @@ pub fn desired(file: &Path, color: bool) -> Result<Config, super::Outcome> {
 }
 
 /// Whether the file is a compiled model (`lvsc compile --target json`) rather than `.lvs`.
-fn is_compiled(file: &Path) -> bool {
+pub fn is_compiled(file: &Path) -> bool {
     file.extension().is_some_and(|e| e == "json")
 }
 
